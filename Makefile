@@ -1,0 +1,43 @@
+# The book's two commands: `make book` builds the site, `make test` tests everything.
+# Each creates .venv and installs the project into it on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+
+.PHONY: book test unit notebooks build-strict benchmark lab clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	touch $(STAMP)
+
+## Build the site into _build/html (executes the notebooks; cached between builds).
+book: $(STAMP)
+	$(BIN)/jupyter-book build .
+
+## Unit tests, every notebook under nbval, and a strict (warnings = errors) book build.
+test: $(STAMP)
+	$(BIN)/pytest -n $(JOBS) --dist loadscope
+	$(BIN)/jupyter-book build . -W --keep-going
+
+unit: $(STAMP)
+	$(BIN)/pytest tests
+
+notebooks: $(STAMP)
+	$(BIN)/pytest -n $(JOBS) --dist loadscope book
+
+## Wall time and peak memory of every notebook, written to benchmarks/results.md.
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/notebooks.py --output benchmarks/results.md
+
+## JupyterLab on the book's notebooks, in the project's environment.
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab book/
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

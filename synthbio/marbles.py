@@ -1,0 +1,521 @@
+"""The essay's jar of marbles: what a finite sample can and cannot tell you.
+
+A jar holds ``N`` marbles of several colours; a *draw* takes ``n`` of them. The
+colour counts of a draw without replacement follow the multivariate
+hypergeometric distribution, and with replacement (or from an unlimited
+population) the multinomial distribution. Everything a model can learn about
+the jar from a draw is in those counts, which is why the jar is the book's
+first picture of "if it is not in the data, it is not in the model".
+
+Counts can be given as a mapping ``colour -> count`` (such as :data:`JAR`) or
+as a 1-D array of counts; results keep the mapping's order.
+
+References
+----------
+Good, I. J. (1953). The population frequencies of species and the estimation
+of population parameters. *Biometrika* 40, 237–264.
+
+Chao, A. (1984). Nonparametric estimation of the number of classes in a
+population. *Scandinavian Journal of Statistics* 11, 265–270.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+from types import MappingProxyType
+from typing import Any, Union
+
+import numpy as np
+from scipy.special import gammaln
+
+from ._validate import as_generator, count_array, integer, real
+
+__all__ = [
+    "JAR",
+    "POPULATION",
+    "colours",
+    "draw",
+    "repeated_batches",
+    "prob_none",
+    "prob_at_least_one",
+    "prob_all_present",
+    "draws_needed",
+    "pair_pmf",
+    "proportion_mse",
+    "good_turing_missing_mass",
+    "chao1",
+    "unseen_mass",
+    "expected_unseen_mass",
+    "expected_good_turing",
+]
+
+Counts = Union[Mapping[str, int], Sequence[int], np.ndarray]
+Colour = Union[str, int]
+
+#: The essay's jar: 1000 marbles. (The essay lists 990 black, which would make
+#: 1001 marbles; 989 black keeps the 1000 it promises.) Read-only.
+JAR: Mapping[str, int] = MappingProxyType(
+    {"black": 989, "red": 5, "green": 3, "blue": 2, "yellow": 1}
+)
+
+#: The population the jar was sampled from, per 1000 marbles: the essay's
+#: "true data set" with 2 yellow per 1000 where the jar happened to get 1.
+#: Use it with ``replace=True`` (an unlimited population). Read-only.
+POPULATION: Mapping[str, int] = MappingProxyType(
+    {"black": 988, "red": 5, "green": 3, "blue": 2, "yellow": 2}
+)
+
+# Above this many marbles, exact probabilities use log-gamma instead of an
+# exact running product (which needs memory proportional to the draw size).
+_RUNNING_PRODUCT_LIMIT = 10_000_000
+
+
+def _parse(counts: Any) -> tuple[tuple[str, ...] | None, np.ndarray]:
+    """Return (labels or None, int64 counts), validating the jar."""
+    if isinstance(counts, Mapping):
+        labels = tuple(counts.keys())
+        if not all(isinstance(k, str) for k in labels):
+            raise TypeError("counts given as a mapping must have string colour names as keys")
+        values: Any = list(counts.values())
+    elif isinstance(counts, (str, bytes)) or np.isscalar(counts):
+        raise TypeError(
+            "counts must be a mapping colour -> count or a 1-D array of counts, "
+            f"got {type(counts).__name__}"
+        )
+    else:
+        labels, values = None, counts
+    arr = count_array("counts", values, ndim=1)
+    if arr.sum() == 0:
+        raise ValueError("counts must contain at least one marble (total > 0)")
+    return labels, arr
+
+
+def colours(counts: Counts) -> tuple[str, ...]:
+    """The colour names of a jar, in the order every result uses.
+
+    For counts given as an array the names are ``"0", "1", …``.
+    """
+    labels, arr = _parse(counts)
+    return labels if labels is not None else tuple(str(i) for i in range(arr.size))
+
+
+def _index(labels: tuple[str, ...] | None, arr: np.ndarray, colour: Any, name: str = "colour") -> int:
+    if isinstance(colour, str):
+        if labels is None:
+            raise ValueError(f"{name} {colour!r} is a name, but counts has no colour names; pass an index")
+        if colour not in labels:
+            raise ValueError(f"{name} must be one of {list(labels)}, got {colour!r}")
+        return labels.index(colour)
+    if isinstance(colour, (bool, np.bool_)) or not isinstance(colour, (int, np.integer)):
+        raise TypeError(f"{name} must be a colour name or an int index, got {type(colour).__name__}")
+    if not 0 <= int(colour) < arr.size:
+        raise ValueError(f"{name} index must be in [0, {arr.size - 1}], got {colour}")
+    return int(colour)
+
+
+def _sizes(n: Any, total: int | None, name: str = "n") -> np.ndarray:
+    """Validate draw sizes (an int or an integer array) against the jar's total."""
+    if np.ndim(n) == 0:
+        sizes = np.array([integer(name, n, minimum=0)])
+    else:
+        sizes = count_array(name, n, ndim=(1, 2, 3))
+    if total is not None and sizes.size and sizes.max() > total:
+        raise ValueError(
+            f"{name} must be ≤ the number of marbles ({total}) when drawing without "
+            f"replacement, got {int(sizes.max())}"
+        )
+    return sizes
+
+
+def draw(
+    counts: Counts,
+    n: int,
+    *,
+    replicates: int | None = None,
+    replace: bool = False,
+    rng: Any = None,
+) -> np.ndarray:
+    """Per-colour counts of a random draw of ``n`` marbles.
+
+    Parameters
+    ----------
+    counts
+        The jar (mapping colour -> count, or 1-D counts).
+    n
+        Marbles per draw; at most the jar's total when ``replace=False``.
+    replicates
+        ``None`` for one draw (shape ``(n_colours,)``), or the number of
+        independent draws (shape ``(replicates, n_colours)``).
+    replace
+        ``False``: without replacement (multivariate hypergeometric).
+        ``True``: with replacement, i.e. from a population with the jar's
+        proportions (multinomial).
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Colour counts in the order of :func:`colours`; each row sums to ``n``.
+    """
+    _, arr = _parse(counts)
+    if not isinstance(replace, (bool, np.bool_)):
+        raise TypeError(f"replace must be True or False, got {replace!r}")
+    n = integer("n", n, minimum=0, maximum=None if replace else int(arr.sum()))
+    size = None if replicates is None else integer("replicates", replicates, minimum=1)
+    gen = as_generator(rng)
+    if replace:
+        out = gen.multinomial(n, arr / arr.sum(), size=size)
+    else:
+        out = gen.multivariate_hypergeometric(arr, n, size=size, method="marginals")
+    return np.asarray(out, dtype=np.int64)
+
+
+def repeated_batches(
+    counts: Counts, batch: int, batches: int, *, replicates: int = 1, rng: Any = None
+) -> np.ndarray:
+    """Cumulative colour counts over repeated batches drawn from one fixed jar.
+
+    This is "training longer" on the same data set: each batch of ``batch``
+    marbles is drawn without replacement, the marbles go back into the jar
+    between batches, and the counts are added up.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(replicates, batches, n_colours)``
+        Element ``[r, m]`` holds the counts seen in the first ``m + 1`` batches.
+    """
+    _, arr = _parse(counts)
+    batch = integer("batch", batch, minimum=1, maximum=int(arr.sum()))
+    batches = integer("batches", batches, minimum=1)
+    replicates = integer("replicates", replicates, minimum=1)
+    gen = as_generator(rng)
+    one = gen.multivariate_hypergeometric(arr, batch, size=(replicates, batches), method="marginals")
+    return np.cumsum(one, axis=1, dtype=np.int64)
+
+
+def _log_p_none(total: int, k: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """log P(no marble of a group of ``k`` in a draw of ``sizes`` from ``total``), no replacement.
+
+    Broadcasts ``k`` against ``sizes``. Uses the exact running product
+    ``prod_{i<n} (1 - k / (total - i))`` when the jar is small enough, else
+    log-gamma functions.
+    """
+    k = np.asarray(k, dtype=np.int64)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    kk, nn = np.broadcast_arrays(k, sizes)
+    out = np.full(kk.shape, -np.inf)
+    possible = nn <= total - kk  # otherwise a marble of the group must be drawn
+    if not np.any(possible):
+        return out
+    n_max = int(nn[possible].max()) if nn.size else 0
+    if total <= _RUNNING_PRODUCT_LIMIT:
+        ks = np.unique(kk[possible])
+        i = np.arange(n_max, dtype=float)
+        # cumulative log-products for each distinct group size, starting at n = 0
+        terms = np.log1p(-ks[:, None] / (total - i[None, :])) if n_max else np.zeros((ks.size, 0))
+        cum = np.concatenate([np.zeros((ks.size, 1)), np.cumsum(terms, axis=1)], axis=1)
+        row = np.searchsorted(ks, kk[possible])
+        out[possible] = cum[row, nn[possible]]
+    else:
+        kp, np_ = kk[possible].astype(float), nn[possible].astype(float)
+        out[possible] = (
+            gammaln(total - kp + 1) + gammaln(total - np_ + 1)
+            - gammaln(total - kp - np_ + 1) - gammaln(total + 1)
+        )
+    return out
+
+
+def _result(values: np.ndarray, n: Any) -> Any:
+    return float(values.ravel()[0]) if np.ndim(n) == 0 else values.reshape(np.shape(n))
+
+
+def _group(labels: tuple[str, ...] | None, arr: np.ndarray, group: Any) -> list[int]:
+    if isinstance(group, (str, int, np.integer)):
+        group = [group]
+    idx = [_index(labels, arr, c, "group") for c in group]
+    if not idx:
+        raise ValueError("group must name at least one colour")
+    if len(set(idx)) != len(idx):
+        raise ValueError("group must not repeat a colour")
+    return idx
+
+
+def _prob_none(total: int, k: int, sizes: np.ndarray, replace: bool) -> np.ndarray:
+    if replace:
+        if k < total:
+            return np.exp(sizes * np.log1p(-k / total))
+        return (sizes == 0).astype(float)
+    return np.exp(_log_p_none(total, np.int64(k), sizes))
+
+
+def prob_none(counts: Counts, n: Any, group: Colour | Sequence[Colour], *, replace: bool = False) -> Any:
+    """Exact probability that no colour of ``group`` appears in a draw of ``n`` marbles.
+
+    Without replacement this is ``C(N - K, n) / C(N, n)`` with ``K`` the
+    marbles of those colours; with replacement ``(1 - K/N)**n``. ``n`` may be
+    an int or an array of ints (the result then has its shape).
+    """
+    labels, arr = _parse(counts)
+    idx = _group(labels, arr, group)
+    total = int(arr.sum())
+    sizes = _sizes(n, None if replace else total)
+    return _result(_prob_none(total, int(arr[idx].sum()), sizes, replace), n)
+
+
+def prob_at_least_one(counts: Counts, n: Any, colour: Colour, *, replace: bool = False) -> Any:
+    """Exact probability that ``colour`` appears at least once in ``n`` draws.
+
+    Parameters
+    ----------
+    counts
+        The jar.
+    n
+        Draw size (int, or array of ints for a whole curve at once).
+    colour
+        Colour name (or index for array counts).
+    replace
+        Draw with replacement (``1 - (1 - k/N)**n``) instead of without
+        (``1 - C(N-k, n)/C(N, n)``, the default).
+
+    Examples
+    --------
+    >>> prob_at_least_one(JAR, 25, "yellow")   # 25/1000 for a single marble
+    0.025...
+    """
+    labels, arr = _parse(counts)
+    i = _index(labels, arr, colour)
+    total = int(arr.sum())
+    sizes = _sizes(n, None if replace else total)
+    return _result(1.0 - _prob_none(total, int(arr[i]), sizes, replace), n)
+
+
+def prob_all_present(counts: Counts, n: Any, group: Sequence[Colour], *, replace: bool = False) -> Any:
+    """Exact probability that every colour of ``group`` appears in ``n`` draws.
+
+    Inclusion–exclusion over the subsets ``S`` of the group:
+    ``sum_S (-1)^|S| P(none of S)`` (at most 16 colours).
+    """
+    labels, arr = _parse(counts)
+    idx = _group(labels, arr, group)
+    if len(idx) > 16:
+        raise ValueError(f"group may name at most 16 colours, got {len(idx)}")
+    total = int(arr.sum())
+    sizes = _sizes(n, None if replace else total)
+    acc = np.zeros(sizes.shape)
+    for r in range(len(idx) + 1):
+        for subset in combinations(idx, r):
+            acc += (-1) ** r * _prob_none(total, int(arr[list(subset)].sum()), sizes, replace)
+    return _result(np.clip(acc, 0.0, 1.0), n)
+
+
+def draws_needed(counts: Counts, colour: Colour, prob: float, *, replace: bool = False) -> int:
+    """Smallest draw size ``n`` with ``prob_at_least_one(counts, n, colour) ≥ prob``.
+
+    Probabilities within 1e-12 of ``prob`` count as reaching it, so that an
+    exact boundary (for a single marble, ``n / N = prob``) is not lost to
+    rounding.
+
+    Raises
+    ------
+    ValueError
+        If ``prob`` is outside (0, 1], or no draw can reach it (a colour with
+        no marbles; ``prob = 1`` with replacement).
+    """
+    labels, arr = _parse(counts)
+    i = _index(labels, arr, colour)
+    prob = real("prob", prob, minimum=0.0, maximum=1.0, open_min=True)
+    k, total = int(arr[i]), int(arr.sum())
+    if k == 0:
+        raise ValueError(f"colour {colour!r} has no marbles, so no draw can contain it")
+    tol = 1e-12
+    if replace:
+        if k == total:
+            return 1
+        if prob >= 1.0:
+            raise ValueError("prob = 1 cannot be reached with replacement unless the jar is one colour")
+        guess = max(1, int(np.ceil(np.log1p(-prob) / np.log1p(-k / total))))
+        # guard the float rounding of the closed form on both sides
+        while guess > 1 and prob_at_least_one(arr, guess - 1, i, replace=True) >= prob - tol:
+            guess -= 1
+        while prob_at_least_one(arr, guess, i, replace=True) < prob - tol:
+            guess += 1
+        return guess
+    if total <= _RUNNING_PRODUCT_LIMIT:
+        curve = 1.0 - np.exp(_log_p_none(total, np.int64(k), np.arange(total - k + 2)))
+        return int(np.argmax(curve >= prob - tol))
+    lo, hi = 0, total - k + 1  # P(hi) = 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if prob_at_least_one(arr, mid, i) >= prob - tol:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def pair_pmf(counts: Counts, n: int, colour_a: Colour, colour_b: Colour) -> np.ndarray:
+    """Exact joint distribution of the counts of two colours in a draw without replacement.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(k_a + 1, k_b + 1)``
+        ``P[i, j] = C(k_a, i) C(k_b, j) C(N - k_a - k_b, n - i - j) / C(N, n)``.
+    """
+    labels, arr = _parse(counts)
+    a, b = _index(labels, arr, colour_a, "colour_a"), _index(labels, arr, colour_b, "colour_b")
+    if a == b:
+        raise ValueError("colour_a and colour_b must be different colours")
+    total = int(arr.sum())
+    n = integer("n", n, minimum=0, maximum=total)
+    ka, kb = int(arr[a]), int(arr[b])
+    rest = total - ka - kb
+    i = np.arange(ka + 1)[:, None]
+    j = np.arange(kb + 1)[None, :]
+    m = n - i - j
+
+    def lcomb(top: Any, bottom: Any) -> Any:
+        return gammaln(top + 1) - gammaln(bottom + 1) - gammaln(top - bottom + 1)
+
+    valid = (m >= 0) & (m <= rest)
+    logp = np.where(
+        valid,
+        lcomb(ka, i) + lcomb(kb, j) + lcomb(rest, np.clip(m, 0, rest)) - lcomb(total, n),
+        -np.inf,
+    )
+    p = np.exp(logp)
+    return p / p.sum()  # removes the last few ulps of rounding; the sum is 1 exactly in theory
+
+
+def proportion_mse(
+    counts: Counts,
+    colour: Colour,
+    n: Any,
+    *,
+    target: float | None = None,
+    replace: bool = False,
+    batches: Any = 1,
+) -> Any:
+    """Mean squared error of a colour's estimated share, in closed form.
+
+    The estimate is the colour's share among all marbles seen in ``batches``
+    independent draws of ``n`` marbles each (each draw without replacement
+    unless ``replace``). With ``q`` the jar's share of the colour,
+
+    ``MSE = (q - target)**2 + q (1 - q) / (n · batches) · f``
+
+    where the finite-population correction ``f = (N - n)/(N - 1)`` applies
+    without replacement and ``f = 1`` with it. ``target`` defaults to ``q``
+    (pure sampling error); set it to a population's share to add the bias of
+    a jar that was itself a sample. ``n`` and ``batches`` broadcast.
+    """
+    labels, arr = _parse(counts)
+    i = _index(labels, arr, colour)
+    total = int(arr.sum())
+    q = arr[i] / total
+    target = q if target is None else real("target", target, minimum=0.0, maximum=1.0)
+    sizes = _sizes(n, None if replace else total).astype(float)
+    sizes = sizes.reshape(np.shape(n)) if np.ndim(n) else sizes[0]
+    if np.any(np.asarray(sizes) < 1):
+        raise ValueError("n must be ≥ 1 to estimate a share")
+    m = _sizes(batches, None, "batches").astype(float)
+    m = m.reshape(np.shape(batches)) if np.ndim(batches) else m[0]
+    if np.any(np.asarray(m) < 1):
+        raise ValueError("batches must be ≥ 1")
+    fpc = 1.0 if replace else (total - sizes) / (total - 1) if total > 1 else 0.0
+    out = (q - target) ** 2 + q * (1 - q) / (sizes * m) * fpc
+    return float(out) if np.ndim(out) == 0 else np.asarray(out)
+
+
+def _sample_counts(sample_counts: Any) -> np.ndarray:
+    arr = count_array("sample_counts", sample_counts, ndim=(1, 2))
+    if np.any(arr.sum(axis=-1) == 0):
+        raise ValueError("sample_counts must describe non-empty samples (each row's total > 0)")
+    return arr
+
+
+def _scalar_or_array(x: np.ndarray) -> Any:
+    return float(x) if np.ndim(x) == 0 else x
+
+
+def good_turing_missing_mass(sample_counts: Any) -> Any:
+    """Good–Turing estimate of the probability mass of colours the sample has not seen.
+
+    ``M0 = f1 / n``: the share of the sample made of colours seen exactly once
+    estimates the total share of the colours never seen (Good 1953).
+
+    Parameters
+    ----------
+    sample_counts
+        Per-colour counts of one sample (1-D), or one sample per row (2-D).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One estimate per sample.
+    """
+    arr = _sample_counts(sample_counts)
+    f1 = (arr == 1).sum(axis=-1)
+    return _scalar_or_array(f1 / arr.sum(axis=-1))
+
+
+def chao1(sample_counts: Any) -> Any:
+    """Bias-corrected Chao1 estimate of the number of colours, seen and unseen.
+
+    ``S = S_obs + (n - 1)/n · f1 (f1 - 1) / (2 (f2 + 1))`` with ``f1``, ``f2`` the
+    numbers of colours seen once and twice (Chao 1984; bias-corrected form of
+    Chao 1987). It is a lower-bound-type estimator: it uses only the
+    singletons and doubletons, so it cannot see further into the tail than
+    they reach.
+    """
+    arr = _sample_counts(sample_counts)
+    n = arr.sum(axis=-1)
+    s_obs = (arr > 0).sum(axis=-1)
+    f1 = (arr == 1).sum(axis=-1)
+    f2 = (arr == 2).sum(axis=-1)
+    return _scalar_or_array(s_obs + (n - 1) / n * f1 * (f1 - 1) / (2.0 * (f2 + 1)))
+
+
+def unseen_mass(counts: Counts, sample_counts: Any) -> Any:
+    """The true share of the jar made of colours that a sample did not contain."""
+    _, arr = _parse(counts)
+    samples = _sample_counts(sample_counts)
+    if samples.shape[-1] != arr.size:
+        raise ValueError(
+            f"sample_counts must have one count per colour ({arr.size}), got {samples.shape[-1]}"
+        )
+    return _scalar_or_array((samples == 0) @ (arr / arr.sum()))
+
+
+def expected_unseen_mass(counts: Counts, n: int, *, replace: bool = False) -> float:
+    """Exact expectation of :func:`unseen_mass` for a draw of ``n`` marbles.
+
+    ``E[M] = sum_i (k_i / N) P(colour i unseen in n draws)``.
+    """
+    _, arr = _parse(counts)
+    total = int(arr.sum())
+    n = integer("n", n, minimum=0, maximum=None if replace else total)
+    p = arr / total
+    if replace:
+        return float(np.sum(p * (1 - p) ** n))
+    return float(np.sum(p * np.exp(_log_p_none(total, arr, np.int64(n)))))
+
+
+def expected_good_turing(counts: Counts, n: int, *, replace: bool = False) -> float:
+    """Exact expectation of :func:`good_turing_missing_mass` for a draw of ``n ≥ 1`` marbles.
+
+    With replacement ``E[f1/n] = sum_i p_i (1 - p_i)^(n-1)``: the same sum as
+    :func:`expected_unseen_mass` with one draw fewer, which is why Good–Turing
+    is nearly unbiased. Without replacement ``P(X_i = 1) = (k_i n / N) ·
+    C(N-k_i, n-1) / C(N-1, n-1)``.
+    """
+    _, arr = _parse(counts)
+    total = int(arr.sum())
+    n = integer("n", n, minimum=1, maximum=None if replace else total)
+    p = arr / total
+    if replace:
+        return float(np.sum(p * (1 - p) ** (n - 1)))
+    present = arr > 0
+    pn = np.exp(_log_p_none(total - 1, arr[present] - 1, np.int64(n - 1)))
+    return float(np.sum(p[present] * pn))

@@ -1,0 +1,132 @@
+"""The book's house rules: table of contents, stored notebooks, environments, CI."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+CLAIM_CALL = re.compile(r"\bcheck(?:_mc|_less|_greater|_between)?\(")
+DOWNLOAD = re.compile(
+    r"urlretrieve|requests\.get|urlopen|pooch\.|fetch_openml|fetch_20newsgroups|"
+    r"datasets\.(?:pbmc3k|paul15|moignard15|burczynski06|ebi_expression_atlas|pbmc3k_processed)\("
+)
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(str(node["file"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    found.insert(0, toc["root"])
+    walk(toc.get("parts", toc.get("chapters", [])))
+    return found
+
+
+def notebooks() -> list[Path]:
+    return sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def requirement_name(req: str) -> str:
+    return re.split(r"[<>=!~\[; ]", req.strip(), maxsplit=1)[0].lower()
+
+
+def test_toc_entries_exist():
+    for entry in toc_files():
+        candidates = [ROOT / f"{entry}{ext}" for ext in (".md", ".ipynb")]
+        assert any(c.exists() for c in candidates), f"_toc.yml names {entry}, which does not exist"
+
+
+def test_every_notebook_is_in_toc_and_back():
+    in_toc = {e for e in toc_files() if (ROOT / f"{e}.ipynb").exists()}
+    on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in notebooks()}
+    assert on_disk == in_toc, (
+        f"notebooks missing from _toc.yml: {sorted(on_disk - in_toc)}; "
+        f"_toc.yml entries without a notebook: {sorted(in_toc - on_disk)}"
+    )
+    assert on_disk, "the book has no notebooks"
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.name)
+def test_notebook_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    dirty = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.name)
+def test_chapter_anatomy(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec must be python3"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert CLAIM_CALL.search(code), f"{path.name} has no claim check"
+    assert "default_rng(" in code and "use_style()" in code, "setup must seed an rng and use the style"
+    for heading in ("## Exercises", "## Takeaways", "## References"):
+        assert heading in text, f"{path.name} lacks a '{heading}' section"
+    assert "{solution}" in text and ":class: dropdown" in text, "solutions must be hidden"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and ":list: bullet" in last.source, (
+        "the last cell must be the chapter's bullet-list bibliography"
+    )
+    assert "{cite" in text, f"{path.name} cites nothing"
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {requirement_name(r) for r in project["dependencies"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {requirement_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    conda -= {"python", "pip"}
+    assert conda == runtime, (
+        f"only in environment.yml: {sorted(conda - runtime)}; only in pyproject: {sorted(runtime - conda)}"
+    )
+    assert "conda-forge" in env["channels"]
+    post = (ROOT / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make book" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test\s*$", ci, flags=re.M), ".ci/run must call `make test`"
+
+
+def test_nothing_downloads_at_run_time():
+    hits = []
+    for path in [*BOOK.rglob("*.ipynb"), *(ROOT / "synthbio").rglob("*.py")]:
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if DOWNLOAD.search(line):
+                hits.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not hits, "run-time downloads found:\n" + "\n".join(hits)
+
+
+def test_config_has_the_books_features():
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert cfg["execute"]["execute_notebooks"] in {"cache", "force"}
+    assert cfg["execute"]["timeout"] > 0
+    assert cfg["launch_buttons"]["binderhub_url"].startswith("https://")
+    assert cfg["launch_buttons"]["thebe"] is True
+    ext = cfg["sphinx"]["extra_extensions"]
+    assert {"sphinx_exercise", "sphinx.ext.autodoc", "sphinx.ext.napoleon"} <= set(ext)
+    assert {"dollarmath", "colon_fence", "deflist"} <= set(cfg["parse"]["myst_enable_extensions"])
+    for bib in cfg["bibtex_bibfiles"]:
+        assert (ROOT / bib).exists()

@@ -1,0 +1,217 @@
+"""The marble jar: exact probabilities against SciPy, simulation against exact values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats as sps
+
+from synthbio import marbles as m
+from synthbio.stats import mean_se
+
+jars = st.lists(st.integers(0, 40), min_size=2, max_size=6).filter(lambda c: sum(c) > 0)
+
+
+def test_jar_is_the_essays_jar():
+    assert sum(m.JAR.values()) == 1000
+    assert dict(m.JAR) == {"black": 989, "red": 5, "green": 3, "blue": 2, "yellow": 1}
+    with pytest.raises(TypeError):
+        m.JAR["yellow"] = 2  # read-only
+    assert sum(m.POPULATION.values()) == 1000 and m.POPULATION["yellow"] == 2
+    assert m.colours(m.JAR) == ("black", "red", "green", "blue", "yellow")
+    assert m.colours([1, 2]) == ("0", "1")
+
+
+@pytest.mark.parametrize("colour", ["black", "red", "green", "blue", "yellow"])
+@pytest.mark.parametrize("n", [0, 1, 25, 200, 999, 1000])
+def test_prob_at_least_one_matches_scipy(colour, n):
+    k = m.JAR[colour]
+    expected = sps.hypergeom(1000, k, n).sf(0)
+    assert m.prob_at_least_one(m.JAR, n, colour) == pytest.approx(expected, abs=1e-12)
+
+
+def test_prob_at_least_one_vectorised_and_with_replacement():
+    ns = np.array([0, 10, 25, 500])
+    got = m.prob_at_least_one(m.JAR, ns, "red")
+    assert got.shape == ns.shape
+    assert got == pytest.approx(sps.hypergeom(1000, 5, ns).sf(0), abs=1e-12)
+    rep = m.prob_at_least_one(m.JAR, ns, "red", replace=True)
+    assert rep == pytest.approx(1 - (1 - 0.005) ** ns, rel=1e-12)
+    # a single yellow marble: exactly n / N without replacement
+    assert m.prob_at_least_one(m.JAR, 25, "yellow") == pytest.approx(0.025, rel=1e-13)
+
+
+def test_prob_all_present_against_multivariate_hypergeometric():
+    # P(red >= 1 and green >= 1) by summing scipy's joint pmf
+    mvh = sps.multivariate_hypergeom(m=[5, 3, 992], n=25)
+    total = sum(mvh.pmf([i, j, 25 - i - j]) for i in range(1, 6) for j in range(1, 4))
+    assert m.prob_all_present(m.JAR, 25, ["red", "green"]) == pytest.approx(total, abs=1e-12)
+    assert m.prob_all_present(m.JAR, 25, ["red"]) == pytest.approx(
+        m.prob_at_least_one(m.JAR, 25, "red"), abs=1e-15
+    )
+
+
+def test_pair_pmf_matches_scipy_and_sums_to_one():
+    p = m.pair_pmf(m.JAR, 25, "red", "green")
+    assert p.shape == (6, 4)
+    assert p.sum() == pytest.approx(1.0, abs=1e-12)
+    mvh = sps.multivariate_hypergeom(m=[5, 3, 992], n=25)
+    for i, j in [(0, 0), (1, 1), (2, 1), (5, 3)]:
+        assert p[i, j] == pytest.approx(mvh.pmf([i, j, 25 - i - j]), rel=1e-9, abs=1e-300)
+
+
+def test_draws_needed_boundaries():
+    # one yellow marble in 1000: P = n/1000, so 95 % needs exactly 950 draws
+    assert m.draws_needed(m.JAR, "yellow", 0.95) == 950
+    for colour in ["red", "green", "blue"]:
+        n = m.draws_needed(m.JAR, colour, 0.95)
+        assert m.prob_at_least_one(m.JAR, n, colour) >= 0.95
+        assert m.prob_at_least_one(m.JAR, n - 1, colour) < 0.95
+        nr = m.draws_needed(m.JAR, colour, 0.95, replace=True)
+        k = m.JAR[colour]
+        assert nr == int(np.ceil(np.log(0.05) / np.log(1 - k / 1000)))
+        assert nr > n  # replacement wastes draws on marbles already seen
+    assert m.draws_needed(m.JAR, "yellow", 1.0) == 1000
+    assert m.draws_needed([3], 0, 1.0, replace=True) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=jars, data=st.data())
+def test_properties_of_exact_probabilities(counts, data):
+    total = sum(counts)
+    i = data.draw(st.integers(0, len(counts) - 1))
+    ns = np.arange(total + 1)
+    p = m.prob_at_least_one(counts, ns, i)
+    assert np.all((p >= 0) & (p <= 1))
+    assert np.all(np.diff(p) >= -1e-12)  # monotone in n
+    if counts[i] > 0:
+        assert p[-1] == pytest.approx(1.0)
+        prob = data.draw(st.floats(0.01, 1.0))
+        n = m.draws_needed(counts, i, prob)
+        assert p[n] >= prob - 1e-12 and (n == 0 or p[n - 1] < prob - 1e-12)
+    else:
+        assert np.all(p == 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(counts=jars, seed=st.integers(0, 2**32 - 1), replace=st.booleans(), data=st.data())
+def test_draws_sum_to_n_and_respect_the_jar(counts, seed, replace, data):
+    n = data.draw(st.integers(0, sum(counts) if not replace else 3 * sum(counts)))
+    d = m.draw(counts, n, replicates=50, replace=replace, rng=seed)
+    assert d.shape == (50, len(counts)) and d.dtype == np.int64
+    assert np.all(d.sum(axis=1) == n) and np.all(d >= 0)
+    if not replace:
+        assert np.all(d <= np.array(counts))
+    else:
+        assert np.all(d[:, np.array(counts) == 0] == 0)
+
+
+def test_draw_is_reproducible_and_single_draw_shape():
+    a = m.draw(m.JAR, 25, replicates=10, rng=7)
+    b = m.draw(m.JAR, 25, replicates=10, rng=7)
+    assert np.array_equal(a, b)
+    assert m.draw(m.JAR, 25, rng=1).shape == (5,)
+
+
+def test_simulated_frequencies_match_exact_probability():
+    d = m.draw(m.JAR, 25, replicates=200_000, rng=11)
+    seen = d > 0
+    exact = np.array([m.prob_at_least_one(m.JAR, 25, c) for c in m.JAR])
+    mean, se = mean_se(seen.astype(float))
+    assert np.all(np.abs(mean - exact) <= 4 * np.maximum(se, 1e-12))
+
+
+def test_repeated_batches_cumulative_counts():
+    cum = m.repeated_batches(m.JAR, 25, 40, replicates=300, rng=3)
+    assert cum.shape == (300, 40, 5)
+    assert np.all(cum.sum(axis=2) == 25 * np.arange(1, 41))
+    assert np.all(np.diff(cum, axis=1) >= 0)
+
+
+def test_proportion_mse_closed_form_against_simulation():
+    # train longer: 40 batches of 25 from the jar, estimating the population's 2/1000 yellow
+    cum = m.repeated_batches(m.JAR, 25, 40, replicates=40_000, rng=5)
+    est = cum[:, -1, 4] / (25 * 40)
+    sq = (est - 0.002) ** 2
+    mean, se = mean_se(sq)
+    exact = m.proportion_mse(m.JAR, "yellow", 25, target=0.002, batches=40)
+    assert abs(mean - exact) <= 4 * se
+    # more marbles, with replacement from the population: p(1 - p)/n
+    assert m.proportion_mse(m.POPULATION, "yellow", 2000, replace=True) == pytest.approx(
+        0.002 * 0.998 / 2000
+    )
+    # sampling the whole jar without replacement has no sampling error
+    assert m.proportion_mse(m.JAR, "red", 1000) == pytest.approx(0.0, abs=1e-18)
+
+
+def test_good_turing_and_chao1_by_hand():
+    sample = np.array([20, 1, 1, 2, 0])  # n = 24, f1 = 2, f2 = 1, S_obs = 4
+    assert m.good_turing_missing_mass(sample) == pytest.approx(2 / 24)
+    assert m.chao1(sample) == pytest.approx(4 + (23 / 24) * 2 * 1 / (2 * 2))
+    rows = np.array([[25, 0, 0, 0, 0], [23, 1, 0, 0, 1]])
+    assert m.good_turing_missing_mass(rows) == pytest.approx([0.0, 2 / 25])
+    assert m.chao1(rows) == pytest.approx([1.0, 3 + (24 / 25) * 2 * 1 / 2])
+    assert m.unseen_mass(m.JAR, rows) == pytest.approx([0.011, 0.005])
+
+
+@pytest.mark.parametrize("n", [25, 200])
+def test_expected_unseen_mass_and_good_turing_against_simulation(n):
+    d = m.draw(m.JAR, n, replicates=100_000, rng=n)
+    truth, se_t = mean_se(m.unseen_mass(m.JAR, d))
+    assert abs(truth - m.expected_unseen_mass(m.JAR, n)) <= 4 * se_t
+    gt, se_g = mean_se(m.good_turing_missing_mass(d))
+    assert abs(gt - m.expected_good_turing(m.JAR, n)) <= 4 * se_g
+
+
+def test_expected_values_with_replacement_closed_form():
+    p = np.array(list(m.POPULATION.values())) / 1000
+    assert m.expected_unseen_mass(m.POPULATION, 50, replace=True) == pytest.approx(
+        np.sum(p * (1 - p) ** 50)
+    )
+    assert m.expected_good_turing(m.POPULATION, 50, replace=True) == pytest.approx(
+        np.sum(p * (1 - p) ** 49)
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (lambda: m.draw({"a": -1, "b": 2}, 1), ValueError, "counts must be non-negative"),
+        (lambda: m.draw([1.5, 2], 1), ValueError, "whole numbers"),
+        (lambda: m.draw([0, 0], 1), ValueError, "at least one marble"),
+        (lambda: m.draw(m.JAR, 1001), ValueError, "n must be"),
+        (lambda: m.draw(m.JAR, -1), ValueError, "n must be"),
+        (lambda: m.draw(m.JAR, 2.0), TypeError, "n must be an int"),
+        (lambda: m.draw(m.JAR, 5, replicates=2.5), TypeError, "replicates"),
+        (lambda: m.draw(m.JAR, 5, replicates=0), ValueError, "replicates"),
+        (lambda: m.draw(m.JAR, 5, rng="x"), TypeError, "rng"),
+        (lambda: m.draw("jar", 5), TypeError, "counts"),
+        (lambda: m.draw({1: 3}, 1), TypeError, "string colour names"),
+        (lambda: m.draw([[1, 2]], 1), ValueError, "counts must have 1 dimension"),
+        (lambda: m.draw([np.nan, 1], 1), ValueError, "finite"),
+        (lambda: m.prob_at_least_one(m.JAR, 25, "purple"), ValueError, "colour must be one of"),
+        (lambda: m.prob_at_least_one(m.JAR, 25, 9), ValueError, "colour index"),
+        (lambda: m.prob_at_least_one([1, 2], 1, "red"), ValueError, "no colour names"),
+        (lambda: m.prob_at_least_one(m.JAR, 1001, "red"), ValueError, "n must be"),
+        (lambda: m.draws_needed(m.JAR, "red", 0.0), ValueError, "prob must lie in"),
+        (lambda: m.draws_needed(m.JAR, "red", 1.5), ValueError, "prob must lie in"),
+        (lambda: m.draws_needed(m.JAR, "red", float("nan")), ValueError, "prob must be finite"),
+        (lambda: m.draws_needed({"a": 0, "b": 3}, "a", 0.5), ValueError, "no marbles"),
+        (lambda: m.draws_needed(m.JAR, "red", 1.0, replace=True), ValueError, "prob = 1"),
+        (lambda: m.good_turing_missing_mass([0, 0]), ValueError, "non-empty"),
+        (lambda: m.chao1([-1, 3]), ValueError, "non-negative"),
+        (lambda: m.unseen_mass(m.JAR, [1, 2]), ValueError, "one count per colour"),
+        (lambda: m.pair_pmf(m.JAR, 25, "red", "red"), ValueError, "different"),
+        (lambda: m.prob_all_present(m.JAR, 25, []), ValueError, "group must name at least one"),
+        (lambda: m.prob_none(m.JAR, 25, ["red", "red"]), ValueError, "group must not repeat"),
+        (lambda: m.proportion_mse(m.JAR, "red", 0), ValueError, "n must be"),
+        (lambda: m.proportion_mse(m.JAR, "red", 25, target=2.0), ValueError, "target"),
+        (lambda: m.repeated_batches(m.JAR, 0, 3), ValueError, "batch"),
+        (lambda: m.draw(m.JAR, 5, replace="yes"), TypeError, "replace"),
+    ],
+)
+def test_bad_input_names_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
