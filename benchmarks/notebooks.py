@@ -75,7 +75,7 @@ class _PeakRSS(threading.Thread):
         super().__init__(daemon=True)
         self.km, self.interval = km, interval
         self.peak = 0
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def _pid(self) -> int | None:
         prov = getattr(self.km, "provisioner", None)
@@ -83,7 +83,7 @@ class _PeakRSS(threading.Thread):
         return getattr(proc, "pid", None)
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             pid = self._pid()
             if pid is not None:
                 try:
@@ -98,10 +98,10 @@ class _PeakRSS(threading.Thread):
                     self.peak = max(self.peak, total)
                 except psutil.Error:
                     pass
-            self._stop.wait(self.interval)
+            self._halt.wait(self.interval)
 
     def stop(self) -> int:
-        self._stop.set()
+        self._halt.set()
         self.join()
         return self.peak
 
