@@ -19,10 +19,11 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build .
 
-## Unit tests, every notebook under nbval, and a strict (warnings = errors) book build.
+## A strict book build (warnings are errors), then unit tests, every notebook under
+## nbval, the browser test of the built site and the Binder rehearsal.
 test: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) --dist loadscope
 	$(BIN)/jupyter-book build . -W --keep-going
+	$(BIN)/pytest -n $(JOBS) --dist loadscope
 
 unit: $(STAMP)
 	$(BIN)/pytest tests

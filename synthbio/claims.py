@@ -74,7 +74,7 @@ def _tolerance(name: str, x: float) -> float:
 
 def _report(ok: bool, claim: str, detail: str) -> None:
     if ok:
-        print(f"✓ {claim}: {detail}")
+        print(f"✓ {claim}\n    {detail}")
         return
     raise ClaimError(f"claim does not hold — {claim}: {detail}")
 

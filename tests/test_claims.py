@@ -11,7 +11,7 @@ from synthbio.claims import ClaimError, check, check_between, check_greater, che
 def test_check_passes_and_prints(capsys):
     check("one third", 1 / 3, 0.3333333333, rtol=1e-9)
     out = capsys.readouterr().out
-    assert out.startswith("✓ one third:") and "≈" in out
+    assert out.startswith("✓ one third\n") and "≈" in out
 
 
 def test_check_fails_with_the_claims_words():
