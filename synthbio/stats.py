@@ -27,6 +27,8 @@ def mean_se(samples: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
         ``mean = samples.mean(axis)`` and ``se = samples.std(axis, ddof=1) / sqrt(R)``.
     """
     arr = finite_array("samples", samples)
+    if arr.ndim == 0:
+        raise ValueError("samples must be an array of replicates, got a single number")
     axis = integer("axis", axis, minimum=-arr.ndim, maximum=arr.ndim - 1)
     r = arr.shape[axis]
     if r < 2:
@@ -40,8 +42,10 @@ def rmse_se(errors: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
     If ``m`` is the mean squared error with standard error ``s``, the RMSE is
     ``sqrt(m)`` and its standard error is ``s / (2 sqrt(m))``.
     """
-    sq = finite_array("errors", errors) ** 2
-    m, s = mean_se(sq, axis=axis)
+    err = finite_array("errors", errors)
+    if err.ndim == 0:
+        raise ValueError("errors must be an array of replicates, got a single number")
+    m, s = mean_se(err**2, axis=axis)
     root = np.sqrt(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.where(root > 0, s / (2 * np.where(root > 0, root, 1.0)), 0.0)
