@@ -29,10 +29,12 @@ def text_outputs(path: Path) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        # stream chunks depend on flush timing: compare each cell's whole stream text
+        stream = "".join(out.text for out in cell.outputs if out.output_type == "stream")
+        if stream:
+            texts.append(f"[{i}] {stream}")
         for out in cell.outputs:
-            if out.output_type == "stream":
-                texts.append(f"[{i}] {out.text}")
-            elif "data" in out:
+            if "data" in out:
                 for mime in ("text/plain", "text/html", "text/markdown"):
                     if mime in out.data:
                         texts.append(f"[{i}] {mime}: {out.data[mime]}")
