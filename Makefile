@@ -23,7 +23,7 @@ book: $(STAMP)
 ## nbval, the browser test of the built site and the Binder rehearsal.
 test: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
-	$(BIN)/pytest -n $(JOBS) --dist loadscope
+	$(BIN)/pytest -n $(JOBS) --dist loadscope --cov=synthbio --cov-report=term
 
 unit: $(STAMP)
 	$(BIN)/pytest tests
@@ -31,9 +31,11 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/pytest -n $(JOBS) --dist loadscope book
 
-## Wall time and peak memory of every notebook, written to benchmarks/results.md.
+## Wall time and peak memory of every notebook (benchmarks/results.md), and how the
+## helpers that do real work scale with problem size (benchmarks/scaling.md).
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py --output benchmarks/results.md
+	$(BIN)/python benchmarks/scaling.py --output benchmarks/scaling.md
 
 ## JupyterLab on the book's notebooks, in the project's environment.
 lab: $(STAMP)
