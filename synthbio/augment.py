@@ -1,0 +1,894 @@
+"""Invariance-based augmentation: symmetries that add data, and false ones that add bias.
+
+A rules-based generator of synthetic data rests on an invariance: a
+transformation ``g`` of an input ``x`` that leaves its label unchanged,
+``label(g(x)) = label(x)``. Applying random ``g`` to real examples makes as many
+new, still-true, training examples as we like. When the rule is wrong — ``g``
+changes the label for some inputs — the synthetic examples carry that error
+into the model as a bias.
+
+This module holds the transformations the book uses:
+
+* images of shape ``(n, h, w)``: :func:`translate`, :func:`rotate`,
+  :func:`flip_horizontal`, and the random versions :func:`random_shift`,
+  :func:`random_rotation`, :func:`fixed_rotation`, :func:`always_flip`;
+* DNA: :func:`one_hot`, :func:`reverse_complement`, :func:`plant_motif`,
+  :func:`kmer_counts`, :func:`count_sites`, and the random transforms :func:`rc_transform` and
+  :func:`shuffle_transform`;
+* :func:`augment`, which adds randomly transformed copies of a training set,
+  and :func:`nearest_neighbour`, :func:`fit_score` and
+  :func:`replicate_fits`, the small classifier experiments (one nearest
+  neighbour or logistic regression) of the chapter.
+
+References
+----------
+Simard, P. Y., Steinkraus, D. & Platt, J. C. (2003). Best practices for
+convolutional neural networks applied to visual document analysis. *ICDAR*,
+958–963.
+
+Shorten, C. & Khoshgoftaar, T. M. (2019). A survey on image data augmentation
+for deep learning. *Journal of Big Data* 6, 60.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from ._validate import as_generator, finite_array, integer, real
+
+__all__ = [
+    "BASES",
+    "TRANSFORMS",
+    "FitResult",
+    "MotifData",
+    "Replicates",
+    "Transform",
+    "always_flip",
+    "augment",
+    "count_sites",
+    "fit_score",
+    "fixed_rotation",
+    "flip_horizontal",
+    "kmer_counts",
+    "load_digits_images",
+    "nearest_neighbour",
+    "one_hot",
+    "plant_motif",
+    "random_rotation",
+    "random_shift",
+    "rc_transform",
+    "replicate_fits",
+    "reverse_complement",
+    "rotate",
+    "shuffle_transform",
+    "translate",
+]
+
+#: The DNA alphabet in one-hot channel order. A↔T and C↔G are mirror images in
+#: this order, so complementing a one-hot array reverses its last axis.
+BASES = "ACGT"
+_COMPLEMENT = str.maketrans("ACGT", "TGCA")
+
+
+# ---------------------------------------------------------------------------
+# images
+# ---------------------------------------------------------------------------
+
+
+def _images(images: Any, name: str = "images") -> np.ndarray:
+    """Validate a stack of images of shape (n, h, w); keep its dtype."""
+    arr = np.asarray(images)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must be a numeric array of shape (n, h, w), got dtype {arr.dtype}")
+    if arr.ndim != 3:
+        raise ValueError(f"{name} must have 3 dimensions (n, h, w), got shape {arr.shape}")
+    if arr.shape[1] < 1 or arr.shape[2] < 1:
+        raise ValueError(f"{name} must have positive height and width, got shape {arr.shape}")
+    if np.issubdtype(arr.dtype, np.floating) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    return arr
+
+
+def _per_image(name: str, value: Any, n: int, tail: tuple[int, ...]) -> np.ndarray:
+    """Broadcast a per-image parameter to shape (n, *tail) as floats."""
+    arr = finite_array(name, value, ndim=(len(tail), len(tail) + 1))
+    want = (n, *tail)
+    try:
+        return np.broadcast_to(arr, want).astype(float)
+    except ValueError:
+        raise ValueError(
+            f"{name} must have shape {tail or '()'} (one for all images) or {want}, got {arr.shape}"
+        ) from None
+
+
+def _fill(fill: Any, dtype: np.dtype) -> float:
+    value = real("fill", fill)
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        if not float(value).is_integer() or not info.min <= value <= info.max:
+            raise ValueError(
+                f"fill must be a whole number in [{info.min}, {info.max}] for {dtype} images, got {value}"
+            )
+    return value
+
+
+def translate(images: Any, shifts: Any, *, fill: float = 0.0) -> np.ndarray:
+    """Shift each image by a whole number of pixels, filling uncovered pixels with ``fill``.
+
+    Parameters
+    ----------
+    images
+        Array of shape ``(n, h, w)``.
+    shifts
+        Integer ``(down, right)`` shifts in pixels: shape ``(2,)`` for the same
+        shift of every image, or ``(n, 2)`` for one shift per image. Positive
+        values move the content down and to the right.
+    fill
+        Value of the pixels uncovered by the shift (and of every pixel when a
+        shift exceeds the image size).
+
+    Returns
+    -------
+    numpy.ndarray
+        The shifted images, same shape and dtype as ``images``.
+    """
+    arr = _images(images)
+    n, h, w = arr.shape
+    s = _per_image("shifts", shifts, n, (2,))
+    if np.any(s != np.round(s)):
+        raise ValueError("shifts must be whole numbers of pixels")
+    s = s.astype(np.int64)
+    fill = _fill(fill, arr.dtype)
+    rows = np.arange(h)[None, :] - s[:, :1]  # (n, h) source row of each target row
+    cols = np.arange(w)[None, :] - s[:, 1:]  # (n, w)
+    ok = ((rows >= 0) & (rows < h))[:, :, None] & ((cols >= 0) & (cols < w))[:, None, :]
+    src = arr[
+        np.arange(n)[:, None, None],
+        np.clip(rows, 0, h - 1)[:, :, None],
+        np.clip(cols, 0, w - 1)[:, None, :],
+    ]
+    return np.where(ok, src, np.asarray(fill).astype(arr.dtype))
+
+
+def rotate(images: Any, angles: Any, *, fill: float = 0.0, order: int = 1) -> np.ndarray:
+    """Rotate each image about its centre by ``angles`` degrees (counter-clockwise).
+
+    Every image is resampled at once with :func:`scipy.ndimage.map_coordinates`
+    on the stacked array; the image index is an exact integer coordinate, so
+    images never mix.
+
+    Parameters
+    ----------
+    images
+        Array of shape ``(n, h, w)``.
+    angles
+        Angle in degrees, a scalar for all images or shape ``(n,)``.
+    fill
+        Value of output pixels whose source lies outside the image.
+    order
+        Interpolation order: 0 (nearest pixel) or 1 (bilinear).
+
+    Returns
+    -------
+    numpy.ndarray
+        The rotated images, same shape and dtype as ``images`` (integer images
+        are rounded back to integers).
+    """
+    from scipy import ndimage
+
+    arr = _images(images)
+    n, h, w = arr.shape
+    theta = np.deg2rad(_per_image("angles", angles, n, ()))
+    order = integer("order", order, minimum=0, maximum=1)
+    fill = _fill(fill, arr.dtype)
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    y, x = np.meshgrid(np.arange(h) - cy, np.arange(w) - cx, indexing="ij")
+    # the output pixel at (y, x) takes its value from the input rotated back by theta;
+    # rows grow downwards, so a counter-clockwise turn on screen is this map:
+    c, s = np.cos(theta)[:, None, None], np.sin(theta)[:, None, None]
+    src_y = c * y + s * x + cy
+    src_x = -s * y + c * x + cx
+    # trig round-off puts exact pixel centres 1e-16 off the grid; snap them back
+    coords = np.stack(
+        [np.broadcast_to(np.arange(n, dtype=float)[:, None, None], src_y.shape),
+         np.round(src_y, 9), np.round(src_x, 9)]
+    )
+    out = ndimage.map_coordinates(
+        arr.astype(float), coords, order=order, mode="constant", cval=fill, prefilter=False
+    )
+    if np.issubdtype(arr.dtype, np.integer) or arr.dtype == np.bool_:
+        out = np.round(out)
+    return out.astype(arr.dtype)
+
+
+def flip_horizontal(images: Any) -> np.ndarray:
+    """Mirror each image left to right (no pixel is uncovered, so there is no fill).
+
+    Parameters
+    ----------
+    images
+        Array of shape ``(n, h, w)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``images[:, :, ::-1]`` as a new array of the same dtype.
+    """
+    return _images(images)[:, :, ::-1].copy()
+
+
+# ---------------------------------------------------------------------------
+# random transforms and augmentation
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transform:
+    """A random, label-preserving (or so we claim) transformation of a batch.
+
+    Attributes
+    ----------
+    name
+        Short description used in legends, e.g. ``"shift ≤ 1 px"``.
+    func
+        ``func(X, rng) -> X'``: transforms the batch ``X`` with random
+        parameters drawn from the :class:`numpy.random.Generator` ``rng``,
+        returning an array of the same shape.
+    """
+
+    name: str
+    func: Callable[[np.ndarray, np.random.Generator], np.ndarray] = field(repr=False)
+
+    def __call__(self, X: Any, rng: Any = None) -> np.ndarray:
+        return self.func(np.asarray(X), as_generator(rng))
+
+
+def random_shift(max_shift: int = 1, *, fill: float = 0.0) -> Transform:
+    """Shift each image by independent uniform whole-pixel steps in ``[-max_shift, max_shift]``."""
+    m = integer("max_shift", max_shift, minimum=0)
+    fill = real("fill", fill)
+
+    def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return translate(X, rng.integers(-m, m + 1, size=(len(X), 2)), fill=fill)
+
+    return Transform(f"shift ≤ {m} px", func)
+
+
+def random_rotation(max_degrees: float = 15.0, *, fill: float = 0.0) -> Transform:
+    """Rotate each image by an angle drawn uniformly from ``[-max_degrees, max_degrees]``."""
+    m = real("max_degrees", max_degrees, minimum=0, maximum=180)
+    fill = real("fill", fill)
+
+    def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return rotate(X, rng.uniform(-m, m, size=len(X)), fill=fill)
+
+    return Transform(f"rotation ≤ {m:g}°", func)
+
+
+def fixed_rotation(degrees: float = 180.0, *, fill: float = 0.0) -> Transform:
+    """Rotate every image by the same angle (180° is *not* a symmetry of digits)."""
+    d = real("degrees", degrees)
+    fill = real("fill", fill)
+
+    def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return rotate(X, d, fill=fill)
+
+    return Transform(f"rotation by {d:g}°", func)
+
+
+def always_flip() -> Transform:
+    """Mirror every image left to right (*not* a symmetry of digits)."""
+    return Transform("horizontal flip", lambda X, rng: flip_horizontal(X))
+
+
+def rc_transform() -> Transform:
+    """Replace every one-hot sequence by its reverse complement (the other strand)."""
+    return Transform("reverse complement", lambda X, rng: reverse_complement(X))
+
+
+def shuffle_transform() -> Transform:
+    """Permute the positions of each one-hot sequence at random (destroys motifs)."""
+
+    def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        X = _onehot_array(X)
+        order = rng.permuted(np.broadcast_to(np.arange(X.shape[1]), X.shape[:2]), axis=1)
+        return np.take_along_axis(X, order[:, :, None], axis=1)
+
+    return Transform("shuffled positions", func)
+
+
+#: Transforms by name, with the parameters the chapter uses. ``augment``
+#: accepts these names as well as :class:`Transform` objects.
+TRANSFORMS: Mapping[str, Callable[[], Transform]] = MappingProxyType({
+    "shift": lambda: random_shift(1),
+    "rotate": lambda: random_rotation(15.0),
+    "rotate180": lambda: fixed_rotation(180.0),
+    "flip": always_flip,
+    "reverse_complement": rc_transform,
+    "shuffle": shuffle_transform,
+})
+
+TransformLike = str | Transform
+
+
+def _transform(spec: Any) -> Transform:
+    if isinstance(spec, Transform):
+        return spec
+    if isinstance(spec, str):
+        if spec not in TRANSFORMS:
+            raise ValueError(
+                f"transforms: unknown transform {spec!r}; choose from {sorted(TRANSFORMS)} "
+                "or pass a Transform"
+            )
+        return TRANSFORMS[spec]()
+    raise TypeError(
+        f"transforms must contain names from {sorted(TRANSFORMS)} or Transform objects, "
+        f"got {type(spec).__name__}"
+    )
+
+
+def augment(
+    X: Any,
+    y: Any,
+    transforms: TransformLike | Sequence[TransformLike],
+    *,
+    copies: int,
+    rng: Any = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the real data followed by ``copies`` randomly transformed copies of it.
+
+    Each copy applies every transform in ``transforms`` in turn, with fresh
+    random parameters for every example and copy; labels are carried along
+    unchanged — which is exactly the claim of invariance being made.
+
+    Parameters
+    ----------
+    X
+        Examples, first axis indexing them (images ``(n, h, w)``, one-hot
+        sequences ``(n, L, 4)``).
+    y
+        Labels, shape ``(n,)``.
+    transforms
+        A name from :data:`TRANSFORMS`, a :class:`Transform`, or a sequence of
+        them (composed in order). An empty sequence makes exact copies.
+    copies
+        Number of synthetic copies per real example (0 returns the data).
+    rng
+        Seed or generator for the transforms' random parameters.
+
+    Returns
+    -------
+    X_aug, y_aug
+        Arrays with ``(copies + 1) * n`` examples; the first ``n`` are the
+        real ones, in their original order.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.ndim < 2:
+        raise ValueError(f"X must have at least 2 dimensions (examples first), got shape {X.shape}")
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(f"y must be 1-D with one label per example ({len(X)}), got shape {y.shape}")
+    copies = integer("copies", copies, minimum=0)
+    specs = [transforms] if isinstance(transforms, (str, Transform)) else transforms
+    if not isinstance(specs, Sequence):
+        raise TypeError("transforms must be a name, a Transform or a sequence of them")
+    chain = [_transform(s) for s in specs]
+    gen = as_generator(rng)
+    synth = np.concatenate([X] * copies) if copies else X[:0]
+    for t in chain:
+        if len(synth):
+            synth = t(synth, gen)
+    return np.concatenate([X, synth.astype(X.dtype, copy=False)]), np.concatenate(
+        [y] * (copies + 1)
+    )
+
+
+def load_digits_images() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 8×8 handwritten digits as images scaled to ``[0, 1]``.
+
+    Returns
+    -------
+    images, labels
+        ``images`` of shape ``(1797, 8, 8)`` (float, ink = 1) and integer labels
+        0–9. The data ship with scikit-learn; nothing is downloaded.
+
+    References
+    ----------
+    Alpaydin, E. & Kaynak, C. (1998). Optical Recognition of Handwritten
+    Digits. UCI Machine Learning Repository.
+    """
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    return d.images / 16.0, d.target.astype(np.int64)
+
+
+# ---------------------------------------------------------------------------
+# DNA
+# ---------------------------------------------------------------------------
+
+
+def _check_seq(name: str, s: Any) -> str:
+    if not isinstance(s, str):
+        raise TypeError(f"{name} must be a DNA string or a sequence of them, got {type(s).__name__}")
+    bad = set(s) - set(BASES)
+    if bad:
+        raise ValueError(f"{name} may contain only the letters A, C, G, T; found {sorted(bad)}")
+    return s
+
+
+def _seq_list(seqs: Any, name: str = "seqs") -> list[str]:
+    if isinstance(seqs, str):
+        return [_check_seq(name, seqs)]
+    if isinstance(seqs, np.ndarray) and seqs.dtype.kind in "US":
+        seqs = seqs.tolist()
+    if not isinstance(seqs, Sequence) or isinstance(seqs, (bytes, bytearray)):
+        raise TypeError(f"{name} must be a DNA string or a sequence of strings")
+    out = [_check_seq(name, s) for s in seqs]
+    if not out:
+        raise ValueError(f"{name} must contain at least one sequence")
+    return out
+
+
+def _onehot_array(X: Any, name: str = "seqs") -> np.ndarray:
+    arr = np.asarray(X)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(f"{name} must be a numeric one-hot array, got dtype {arr.dtype}")
+    if arr.ndim not in (2, 3) or arr.shape[-1] != 4:
+        raise ValueError(f"{name} must have shape (L, 4) or (n, L, 4) as one-hot DNA, got {arr.shape}")
+    if arr.ndim == 2:
+        raise ValueError(f"{name}: expected a batch (n, L, 4); wrap a single sequence as arr[None]")
+    return arr
+
+
+def _strict_onehot(X: Any) -> np.ndarray:
+    arr = _onehot_array(X, "X")
+    if np.any(arr.sum(axis=2) != 1) or np.any((arr != 0) & (arr != 1)):
+        raise ValueError("X must be one-hot: exactly one 1 per position")
+    return arr
+
+
+def one_hot(seqs: str | Sequence[str]) -> np.ndarray:
+    """Encode DNA strings as one-hot arrays with channels in the order ``A, C, G, T``.
+
+    Parameters
+    ----------
+    seqs
+        One string or a sequence of strings of equal length, letters ``ACGT``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` array of shape ``(L, 4)`` for one string, ``(n, L, 4)`` for many.
+    """
+    single = isinstance(seqs, str)
+    lst = _seq_list(seqs)
+    lengths = {len(s) for s in lst}
+    if len(lengths) != 1:
+        raise ValueError(f"seqs must all have the same length, got lengths {sorted(lengths)}")
+    codes = np.frombuffer("".join(lst).encode("ascii"), dtype=np.uint8).reshape(len(lst), -1)
+    lut = np.zeros(256, dtype=np.int64)
+    lut[np.frombuffer(BASES.encode(), dtype=np.uint8)] = np.arange(4)
+    out = (lut[codes][:, :, None] == np.arange(4)).astype(np.uint8)
+    return out[0] if single else out
+
+
+def reverse_complement(seqs: Any) -> Any:
+    """The sequence of the opposite DNA strand, read 5'→3'.
+
+    Works on a string, a list of strings, or a one-hot array of shape
+    ``(L, 4)`` or ``(n, L, 4)`` (channels ``A, C, G, T``: complementing
+    reverses the channel axis). Applying it twice returns the input.
+
+    Parameters
+    ----------
+    seqs
+        DNA as a string, a sequence of strings, or a one-hot array.
+
+    Returns
+    -------
+    str, list of str or numpy.ndarray
+        Same kind as the input.
+    """
+    if isinstance(seqs, str):
+        return _check_seq("seqs", seqs).translate(_COMPLEMENT)[::-1]
+    if isinstance(seqs, np.ndarray) and seqs.dtype.kind not in "US":
+        arr = np.asarray(seqs)
+        if arr.ndim == 2:
+            return _onehot_array(arr[None])[0, ::-1, ::-1].copy()
+        return _onehot_array(arr)[:, ::-1, ::-1].copy()
+    return [s.translate(_COMPLEMENT)[::-1] for s in _seq_list(seqs)]
+
+
+@dataclass(frozen=True)
+class MotifData:
+    """Random DNA with a motif planted in the positive class.
+
+    Attributes
+    ----------
+    seqs
+        The sequences, as strings.
+    y
+        Labels: 1 if a motif was planted, else 0.
+    position
+        Start of the planted motif on the forward strand (-1 for negatives).
+    strand
+        +1 if the motif was planted as given, -1 if as its reverse complement,
+        0 for negatives.
+    motif
+        The motif.
+    """
+
+    seqs: list[str]
+    y: np.ndarray
+    position: np.ndarray
+    strand: np.ndarray
+    motif: str
+
+    @property
+    def X(self) -> np.ndarray:
+        """One-hot encoding of :attr:`seqs`, shape ``(n, L, 4)``."""
+        return one_hot(self.seqs)
+
+
+def plant_motif(
+    n: int,
+    length: int,
+    motif: str,
+    *,
+    strand: str = "both",
+    positive_fraction: float = 0.5,
+    rng: Any = None,
+) -> MotifData:
+    """Make random DNA (uniform, independent bases) with ``motif`` planted in the positives.
+
+    Parameters
+    ----------
+    n
+        Number of sequences (≥ 1).
+    length
+        Length of each sequence (at least the motif's length).
+    motif
+        The binding site, letters ``ACGT``.
+    strand
+        ``"forward"``: every positive carries the motif as given;
+        ``"both"``: each positive carries the motif or its reverse complement
+        with probability 1/2 each, as a protein binding double-stranded DNA
+        would see it; ``"reverse"``: always the reverse complement.
+    positive_fraction
+        Probability that a sequence is a positive, in ``[0, 1]``.
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    MotifData
+        Sequences, labels, motif positions and strands.
+    """
+    n = integer("n", n, minimum=1)
+    motif = _check_seq("motif", motif)
+    if not motif:
+        raise ValueError("motif must have at least one letter")
+    length = integer("length", length, minimum=len(motif))
+    if strand not in ("both", "forward", "reverse"):
+        raise ValueError(f"strand must be 'both', 'forward' or 'reverse', got {strand!r}")
+    p = real("positive_fraction", positive_fraction, minimum=0, maximum=1)
+    gen = as_generator(rng)
+    codes = gen.integers(0, 4, size=(n, length))
+    y = (gen.random(n) < p).astype(np.int64)
+    k = len(motif)
+    pos = gen.integers(0, length - k + 1, size=n)
+    if strand == "both":
+        sgn = np.where(gen.random(n) < 0.5, 1, -1)
+    else:
+        sgn = np.full(n, 1 if strand == "forward" else -1)
+    fwd = np.array([BASES.index(b) for b in motif])
+    site = np.where(sgn[:, None] == 1, fwd[None, :], (3 - fwd[::-1])[None, :])
+    rows = np.flatnonzero(y)
+    cols = pos[rows, None] + np.arange(k)
+    codes[rows[:, None], cols] = site[rows]
+    letters = np.frombuffer(BASES.encode(), dtype="S1")[codes]
+    seqs = [r.tobytes().decode("ascii") for r in letters]
+    return MotifData(
+        seqs=seqs,
+        y=y,
+        position=np.where(y == 1, pos, -1),
+        strand=np.where(y == 1, sgn, 0),
+        motif=motif,
+    )
+
+
+def kmer_counts(X: Any, k: int) -> np.ndarray:
+    """Count every k-mer in each one-hot sequence (the "spectrum" features of a sequence).
+
+    Parameters
+    ----------
+    X
+        One-hot DNA of shape ``(n, L, 4)`` (channels ``A, C, G, T``).
+    k
+        k-mer length, ``1 ≤ k ≤ min(L, 8)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer array ``(n, 4**k)``; column ``j`` counts the k-mer whose letters
+        are the base-4 digits of ``j`` (most significant first).
+
+    References
+    ----------
+    Leslie, C., Eskin, E. & Noble, W. S. (2002). The spectrum kernel: a string
+    kernel for SVM protein classification. *Pacific Symposium on
+    Biocomputing*, 564–575.
+    """
+    arr = _strict_onehot(X)
+    n, L, _ = arr.shape
+    k = integer("k", k, minimum=1, maximum=min(L, 8))
+    idx = arr.argmax(axis=2).astype(np.int64)  # (n, L)
+    code = np.zeros((n, L - k + 1), dtype=np.int64)
+    for j in range(k):  # k ≤ 8 steps, each over the whole batch
+        code = code * 4 + idx[:, j : L - k + 1 + j]
+    flat = code + (np.arange(n) * 4**k)[:, None]
+    return np.bincount(flat.ravel(), minlength=n * 4**k).reshape(n, 4**k)
+
+
+def count_sites(X: Any, motif: str, *, both_strands: bool = True) -> np.ndarray:
+    """Count exact occurrences of ``motif`` in each one-hot sequence.
+
+    Parameters
+    ----------
+    X
+        One-hot DNA of shape ``(n, L, 4)``.
+    motif
+        The site, letters ``ACGT``, no longer than ``L``.
+    both_strands
+        Also count occurrences of the reverse complement (what a protein that
+        binds double-stranded DNA sees). A palindromic site is counted once
+        per position.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer counts, shape ``(n,)``.
+    """
+    arr = _strict_onehot(X)
+    motif = _check_seq("motif", motif)
+    L = arr.shape[1]
+    k = len(motif)
+    if not 1 <= k <= L:
+        raise ValueError(f"motif must have between 1 and {L} letters, got {k}")
+    idx = arr.argmax(axis=2)
+    windows = np.lib.stride_tricks.sliding_window_view(idx, k, axis=1)  # (n, L-k+1, k)
+    fwd = np.array([BASES.index(b) for b in motif])
+    hit = np.all(windows == fwd, axis=2)
+    if both_strands:
+        hit |= np.all(windows == 3 - fwd[::-1], axis=2)
+    return hit.sum(axis=1)
+
+
+# ---------------------------------------------------------------------------
+# the chapter's classifier experiment
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Accuracy of one fitted classifier on several test sets.
+
+    Attributes
+    ----------
+    accuracy
+        Test-set name → fraction of correct predictions.
+    predictions
+        Test-set name → predicted labels.
+    """
+
+    accuracy: dict[str, float]
+    predictions: dict[str, np.ndarray]
+
+
+_MODELS = ("nearest", "logistic")
+
+
+def _flatten(A: np.ndarray) -> np.ndarray:
+    return np.asarray(A).reshape(len(A), -1)
+
+
+def nearest_neighbour(F_train: Any, y_train: Any, F_test: Any) -> np.ndarray:
+    """Label each test row with the label of its nearest training row (Euclidean distance).
+
+    Squared distances are computed as ``|a|² − 2 a·b + |b|²`` in one matrix
+    product; ties go to the training row that comes first.
+
+    Parameters
+    ----------
+    F_train
+        Training features, shape ``(m, d)``.
+    y_train
+        Training labels, shape ``(m,)``.
+    F_test
+        Test features, shape ``(t, d)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Predicted labels, shape ``(t,)``.
+
+    References
+    ----------
+    Cover, T. M. & Hart, P. E. (1967). Nearest neighbor pattern
+    classification. *IEEE Transactions on Information Theory* 13, 21–27.
+    """
+    A = finite_array("F_train", F_train, ndim=2)
+    B = finite_array("F_test", F_test, ndim=2)
+    y = np.asarray(y_train)
+    if y.ndim != 1 or len(y) != len(A):
+        raise ValueError(f"y_train must be 1-D with one label per row of F_train ({len(A)})")
+    if A.shape[1] != B.shape[1]:
+        raise ValueError(
+            f"F_test must have as many columns as F_train ({A.shape[1]}), got {B.shape[1]}"
+        )
+    d2 = (A * A).sum(axis=1)[None, :] - 2.0 * (B @ A.T)  # |b|² is the same for a whole row
+    return y[np.argmin(d2, axis=1)]
+
+
+def fit_score(
+    X_train: Any,
+    y_train: Any,
+    tests: Mapping[str, tuple[Any, Any]],
+    *,
+    model: str = "nearest",
+    features: Callable[[np.ndarray], np.ndarray] | None = None,
+    C: float = 1.0,
+) -> FitResult:
+    """Fit a simple classifier and score it on every test set.
+
+    Parameters
+    ----------
+    X_train, y_train
+        Training examples (any shape, examples first) and labels.
+    tests
+        Name → ``(X, y)`` test set.
+    model
+        ``"nearest"``: one-nearest-neighbour (Euclidean) — a new example
+        takes the label of the most similar training example;
+        ``"logistic"``: L2-regularised multinomial logistic regression.
+    features
+        Map from a batch of examples to a 2-D feature matrix; by default each
+        example is flattened.
+    C
+        Inverse regularisation strength of the logistic model, > 0.
+
+    Returns
+    -------
+    FitResult
+    """
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    if model not in _MODELS:
+        raise ValueError(f"model must be one of {_MODELS}, got {model!r}")
+    C = real("C", C, minimum=0, open_min=True)
+    feat = _flatten if features is None else features
+    if not callable(feat):
+        raise TypeError("features must be a callable mapping examples to a 2-D array")
+    X_train = np.asarray(X_train)
+    y_train = np.asarray(y_train)
+    if y_train.ndim != 1 or len(X_train) != len(y_train) or len(X_train) == 0:
+        raise ValueError("X_train and y_train must be non-empty with one label per example")
+    if not isinstance(tests, Mapping) or not tests:
+        raise TypeError("tests must be a non-empty mapping name -> (X, y)")
+    for name, (Xt, yt) in tests.items():
+        if len(Xt) != len(yt) or len(Xt) == 0:
+            raise ValueError(f"tests[{name!r}] must be a non-empty (X, y) with one label per example")
+    # These problems are small: one BLAS thread is faster than many, and on a shared
+    # machine far faster than threads that wait for busy cores.
+    with threadpool_limits(limits=1):
+        F_train = np.asarray(feat(X_train), dtype=float)
+        if model == "nearest":
+            predict = lambda F: nearest_neighbour(F_train, y_train, F)
+        else:
+            predict = LogisticRegression(C=C, max_iter=2000).fit(F_train, y_train).predict
+        acc, pred = {}, {}
+        for name, (Xt, yt) in tests.items():
+            p = predict(np.asarray(feat(np.asarray(Xt)), dtype=float))
+            pred[name] = p
+            acc[name] = float(np.mean(p == np.asarray(yt)))
+    return FitResult(accuracy=acc, predictions=pred)
+
+
+@dataclass(frozen=True)
+class Replicates:
+    """Accuracies and confusion matrices of a training recipe over several seeds.
+
+    Attributes
+    ----------
+    seeds
+        The seeds, one per replicate.
+    accuracy
+        Test-set name → accuracies, shape ``(R,)``.
+    confusion
+        Test-set name → confusion counts, shape ``(R, K, K)``; entry
+        ``[r, i, j]`` counts examples of true class ``labels[i]`` predicted as
+        ``labels[j]`` in replicate ``r``.
+    labels
+        The class labels indexing the confusion matrices.
+    """
+
+    seeds: np.ndarray
+    accuracy: dict[str, np.ndarray]
+    confusion: dict[str, np.ndarray]
+    labels: np.ndarray
+
+
+def replicate_fits(
+    X_pool: Any,
+    y_pool: Any,
+    tests: Mapping[str, tuple[Any, Any]],
+    *,
+    n_train: int,
+    transforms: TransformLike | Sequence[TransformLike],
+    copies: int,
+    seeds: Sequence[int],
+    model: str = "nearest",
+    features: Callable[[np.ndarray], np.ndarray] | None = None,
+    C: float = 1.0,
+) -> Replicates:
+    """Train on ``n_train`` real examples (+ augmentation) once per seed, and score.
+
+    For each seed ``s`` a generator ``default_rng(s)`` first draws the
+    training examples from the pool without replacement, then the
+    augmentation's random parameters. Two recipes run with the same seeds
+    therefore see the same real training examples, so their accuracies can be
+    compared seed by seed (paired differences).
+
+    Parameters
+    ----------
+    X_pool, y_pool
+        The real examples available for training.
+    tests
+        Name → ``(X, y)`` test set.
+    n_train
+        Real training examples per replicate, in ``[1, len(X_pool)]``.
+    transforms, copies
+        The augmentation, as in :func:`augment` (``copies=0`` for none).
+    seeds
+        One non-negative int seed per replicate.
+    model, features, C
+        The classifier, as in :func:`fit_score`.
+
+    Returns
+    -------
+    Replicates
+    """
+    X_pool = np.asarray(X_pool)
+    y_pool = np.asarray(y_pool)
+    if y_pool.ndim != 1 or len(X_pool) != len(y_pool):
+        raise ValueError("y_pool must be 1-D with one label per example of X_pool")
+    n_train = integer("n_train", n_train, minimum=1, maximum=len(X_pool))
+    seeds = np.asarray([integer("seeds", s, minimum=0) for s in seeds], dtype=np.int64)
+    if seeds.size == 0:
+        raise ValueError("seeds must contain at least one seed")
+    if not isinstance(tests, Mapping) or not tests:
+        raise TypeError("tests must be a non-empty mapping name -> (X, y)")
+    labels = np.unique(np.concatenate([y_pool, *[np.asarray(t[1]) for t in tests.values()]]))
+    K = len(labels)
+    acc = {k: np.empty(len(seeds)) for k in tests}
+    conf = {k: np.zeros((len(seeds), K, K), dtype=np.int64) for k in tests}
+    for r, seed in enumerate(seeds):
+        gen = np.random.default_rng(int(seed))
+        idx = gen.choice(len(X_pool), size=n_train, replace=False)
+        Xa, ya = augment(X_pool[idx], y_pool[idx], transforms, copies=copies, rng=gen)
+        res = fit_score(Xa, ya, tests, model=model, features=features, C=C)
+        for name, (_, yt) in tests.items():
+            acc[name][r] = res.accuracy[name]
+            ti = np.searchsorted(labels, np.asarray(yt))
+            pi = np.searchsorted(labels, res.predictions[name])
+            conf[name][r] = np.bincount(ti * K + pi, minlength=K * K).reshape(K, K)
+    return Replicates(seeds=seeds, accuracy=acc, confusion=conf, labels=labels)
