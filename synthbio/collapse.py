@@ -1,0 +1,861 @@
+"""Copies of copies: what happens when a model is trained on its own samples.
+
+Every generation here fits a model to data, samples a new data set from the
+fit, and hands that data set to the next generation. Three generators are
+covered, from the simplest to a richer one:
+
+* the empirical distribution of categories (a jar of marbles, cell-type
+  labels): resampling it is the Wright–Fisher process of population
+  genetics, :func:`resample_chain`, with exact loss probabilities from
+  :func:`loss_probability`;
+* a normal distribution refitted by maximum likelihood (or with the unbiased
+  variance), :func:`gaussian_chain`, with the closed forms
+  :func:`expected_variance`, :func:`expected_log_variance` and
+  :func:`expected_mean_sq_error`;
+* a one-dimensional Gaussian mixture refitted by EM, :func:`mixture_chain`,
+  and a class-conditional Gaussian generator of cells in PCA space,
+  :func:`celltype_chain`.
+
+Replicate chains are an array axis throughout. In every result, generation 0
+is the starting point (the real jar, the true distribution, the real data) and
+generation ``g`` is what ``g`` rounds of fit-and-sample produced.
+
+References
+----------
+Shumailov, I., Shumaylov, Z., Zhao, Y., Gal, Y., Papernot, N. and Anderson, R.
+(2023). The curse of recursion: training on generated data makes models
+forget. arXiv:2305.17493.
+
+Gerstgrasser, M. et al. (2024). Is model collapse inevitable? Breaking the
+curse of recursion by accumulating real and synthetic data. arXiv:2404.01413.
+
+Kimura, M. (1962). On the probability of fixation of mutant genes in a
+population. *Genetics* 47, 713–719.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._validate import as_generator, count_array, finite_array, integer, real
+
+__all__ = [
+    "CellTypeChain",
+    "GaussianPath",
+    "MixtureChain",
+    "celltype_chain",
+    "expected_categories_left",
+    "expected_log_variance",
+    "expected_mean_sq_error",
+    "expected_variance",
+    "expected_w2_sq",
+    "fit_mixture",
+    "gaussian_chain",
+    "loss_probability",
+    "mixture_chain",
+    "normal_tail_mass",
+    "resample_chain",
+    "tail_mass",
+    "w2_gaussian",
+]
+
+
+# --------------------------------------------------------------------------
+# Categories: the Wright–Fisher process
+# --------------------------------------------------------------------------
+
+
+def _counts_1d(counts: Any) -> np.ndarray:
+    if isinstance(counts, (str, bytes)) or np.isscalar(counts):
+        raise TypeError(f"counts must be a 1-D array of category counts, got {type(counts).__name__}")
+    arr = count_array("counts", counts, ndim=1)
+    if arr.sum() == 0:
+        raise ValueError("counts must contain at least one item (total > 0)")
+    return arr
+
+
+def resample_chain(
+    counts: Any,
+    generations: int,
+    *,
+    sample_size: int | None = None,
+    replicates: int = 1,
+    rng: Any = None,
+) -> np.ndarray:
+    """Category counts of a data set that is resampled from itself, generation after generation.
+
+    Generation ``g + 1`` draws ``sample_size`` items with replacement from the
+    category frequencies of generation ``g``: the model is the empirical
+    distribution, and the next data set is a sample of it. This is the
+    Wright–Fisher model of genetic drift. A category that reaches zero can
+    never come back.
+
+    Parameters
+    ----------
+    counts
+        Starting counts per category (1-D, non-negative, total > 0).
+    generations
+        Rounds of resampling (≥ 0).
+    sample_size
+        Items per generation; defaults to the starting total.
+    replicates
+        Independent chains (≥ 1).
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(replicates, generations + 1, n_categories)``
+        Row ``[r, 0]`` is ``counts``; every later row sums to ``sample_size``.
+    """
+    arr = _counts_1d(counts)
+    generations = integer("generations", generations, minimum=0)
+    replicates = integer("replicates", replicates, minimum=1)
+    size = int(arr.sum()) if sample_size is None else integer("sample_size", sample_size, minimum=1)
+    gen = as_generator(rng)
+    out = np.empty((replicates, generations + 1, arr.size), dtype=np.int64)
+    out[:, 0] = arr
+    for g in range(1, generations + 1):
+        prev = out[:, g - 1]
+        out[:, g] = gen.multinomial(size, prev / prev.sum(axis=1, keepdims=True))
+    return out
+
+
+def _binomial_transition(size: int, from_total: int | None = None) -> np.ndarray:
+    """``T[i, j] = P(j of size | frequency i / from_total)`` for the Wright–Fisher step."""
+    from scipy.special import gammaln, xlog1py, xlogy
+
+    from_total = size if from_total is None else from_total
+    freq = np.arange(from_total + 1)[:, None] / from_total
+    j = np.arange(size + 1)
+    log_choose = gammaln(size + 1) - gammaln(j + 1) - gammaln(size - j + 1)
+    return np.exp(log_choose[None, :] + xlogy(j[None, :], freq) + xlog1py(size - j[None, :], -freq))
+
+
+def loss_probability(
+    k: Any, total: int, generations: int, *, sample_size: int | None = None
+) -> np.ndarray:
+    """Exact probability that a category with ``k`` of ``total`` items is gone after each generation.
+
+    A single category against all the others is a two-type Wright–Fisher
+    chain: given ``j`` of ``M`` items, the next generation holds
+    ``Binomial(M, j / M)`` of them. Propagating the exact distribution gives
+    ``P(count = 0 at generation g)``; it rises towards ``1 - k/total``, the
+    probability that the category is eventually lost (Kimura 1962).
+
+    Parameters
+    ----------
+    k
+        Starting count(s) of the category: an int or a 1-D array of ints in
+        ``[0, total]``.
+    total
+        Items in the starting data set (≥ 1).
+    generations
+        Rounds of resampling (≥ 0).
+    sample_size
+        Items per generation after the first; defaults to ``total``.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(generations + 1,)`` for an int ``k``, else ``(len(k), generations + 1)``
+    """
+    total = integer("total", total, minimum=1)
+    generations = integer("generations", generations, minimum=0)
+    size = total if sample_size is None else integer("sample_size", sample_size, minimum=1)
+    scalar = np.ndim(k) == 0
+    ks = np.array([integer("k", k, minimum=0, maximum=total)]) if scalar else count_array("k", k)
+    if np.any(ks > total):
+        raise ValueError(f"k must be in [0, {total}], got a maximum of {int(ks.max())}")
+    out = np.empty((ks.size, generations + 1))
+    out[:, 0] = ks == 0
+    if generations:
+        step = _binomial_transition(size)
+        first = (step if size == total else _binomial_transition(size, total))[ks]
+        dist = first
+        out[:, 1] = dist[:, 0]
+        for g in range(2, generations + 1):
+            dist = dist @ step
+            out[:, g] = dist[:, 0]
+    out = np.clip(out, 0.0, 1.0)
+    return out[0] if scalar else out
+
+
+def expected_categories_left(
+    counts: Any, generations: int, *, sample_size: int | None = None
+) -> np.ndarray:
+    """Exact expected number of categories still present after each generation of resampling.
+
+    By linearity, ``E[# present at g] = sum_i (1 - P(category i lost by g))``,
+    each term from :func:`loss_probability`.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(generations + 1,)``
+    """
+    arr = _counts_1d(counts)
+    lost = loss_probability(arr, int(arr.sum()), generations, sample_size=sample_size)
+    return (1.0 - lost).sum(axis=0)
+
+
+# --------------------------------------------------------------------------
+# A normal distribution refitted to its own samples
+# --------------------------------------------------------------------------
+
+
+class GaussianPath(NamedTuple):
+    """Fitted means and standard deviations of :func:`gaussian_chain`, shape ``(replicates, generations + 1)``."""
+
+    mean: np.ndarray
+    std: np.ndarray
+
+
+def _check_n_ddof(n: Any, ddof: Any) -> tuple[int, int]:
+    n = integer("n", n, minimum=2)
+    ddof = integer("ddof", ddof, minimum=0, maximum=n - 1)
+    return n, ddof
+
+
+def _combine(
+    n_a: np.ndarray | int, mean_a: np.ndarray, m2_a: np.ndarray,
+    n_b: int, mean_b: np.ndarray, m2_b: np.ndarray,
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Pool two samples' (count, mean, sum of squared deviations) exactly (Chan et al.)."""
+    n = n_a + n_b
+    if n_b == 0:
+        return n_a, mean_a, m2_a
+    if np.all(np.asarray(n_a) == 0):
+        return n_b, mean_b, m2_b
+    delta = mean_b - mean_a
+    mean = mean_a + delta * (n_b / n)
+    m2 = m2_a + m2_b + delta**2 * (n_a * n_b / n)
+    return n, mean, m2
+
+
+def _batch_stats(x: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    m = x.shape[-1]
+    if m == 0:
+        zero = np.zeros(x.shape[:-1])
+        return 0, zero, zero
+    mean = x.mean(axis=-1)
+    return m, mean, ((x - mean[..., None]) ** 2).sum(axis=-1)
+
+
+def gaussian_chain(
+    n: int,
+    generations: int,
+    *,
+    replicates: int = 1,
+    ddof: int = 0,
+    real_fraction: float = 0.0,
+    accumulate: bool = False,
+    loc: float = 0.0,
+    scale: float = 1.0,
+    rng: Any = None,
+) -> GaussianPath:
+    """Refit a normal distribution to samples of its previous fit, generation after generation.
+
+    Generation 0 is the truth, ``N(loc, scale²)``. Model 1 is fitted to ``n``
+    real points. Model ``g + 1`` is fitted to a training set built from ``n``
+    new points: ``round(real_fraction · n)`` fresh real points and the rest
+    sampled from model ``g``. With ``accumulate=False`` the new points replace
+    the old training set; with ``accumulate=True`` they are added to all
+    earlier data, real and synthetic (Gerstgrasser et al. 2024). A fit is the
+    sample mean and the standard deviation with ``ddof`` (0: maximum
+    likelihood; 1: square root of the unbiased variance).
+
+    Parameters
+    ----------
+    n
+        New points per generation (≥ 2).
+    generations
+        Number of fitted models (≥ 0).
+    replicates
+        Independent chains (≥ 1).
+    ddof
+        Delta degrees of freedom of the variance, in ``[0, n - 1]``.
+    real_fraction
+        Share of each generation's new points that are fresh real data, in ``[0, 1]``.
+    accumulate
+        Keep all earlier data instead of replacing it.
+    loc, scale
+        The true distribution (``scale > 0``).
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    GaussianPath
+        ``mean`` and ``std``, each of shape ``(replicates, generations + 1)``;
+        column 0 holds ``loc`` and ``scale``.
+
+    References
+    ----------
+    Shumailov et al. (2023), arXiv:2305.17493; Gerstgrasser et al. (2024),
+    arXiv:2404.01413.
+    """
+    n, ddof = _check_n_ddof(n, ddof)
+    generations = integer("generations", generations, minimum=0)
+    replicates = integer("replicates", replicates, minimum=1)
+    real_fraction = real("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
+    if not isinstance(accumulate, (bool, np.bool_)):
+        raise TypeError(f"accumulate must be True or False, got {accumulate!r}")
+    loc = real("loc", loc)
+    scale = real("scale", scale, minimum=0.0, open_min=True)
+    gen = as_generator(rng)
+    n_real = round(real_fraction * n)
+    means = np.empty((replicates, generations + 1))
+    stds = np.empty((replicates, generations + 1))
+    means[:, 0], stds[:, 0] = loc, scale
+    pool_n: Any = 0
+    pool_mean = np.zeros(replicates)
+    pool_m2 = np.zeros(replicates)
+    for g in range(1, generations + 1):
+        n_fresh = n if g == 1 else n_real
+        fresh = loc + scale * gen.standard_normal((replicates, n_fresh))
+        synth = means[:, g - 1, None] + stds[:, g - 1, None] * gen.standard_normal(
+            (replicates, n - n_fresh)
+        )
+        b_n, b_mean, b_m2 = _combine(*_batch_stats(fresh), *_batch_stats(synth))
+        if accumulate:
+            pool_n, pool_mean, pool_m2 = _combine(pool_n, pool_mean, pool_m2, b_n, b_mean, b_m2)
+        else:
+            pool_n, pool_mean, pool_m2 = b_n, b_mean, b_m2
+        means[:, g] = pool_mean
+        stds[:, g] = np.sqrt(pool_m2 / (pool_n - ddof))
+    return GaussianPath(means, stds)
+
+
+def _generations_array(generations: Any) -> tuple[np.ndarray, bool]:
+    if np.ndim(generations) == 0:
+        return np.array([integer("generations", generations, minimum=0)]), True
+    return count_array("generations", generations, ndim=(1, 2)), False
+
+
+def expected_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
+    """Mean fitted variance after ``generations`` rounds of :func:`gaussian_chain` (replacing data, no real data).
+
+    Given model ``g``, the next fit's sum of squared deviations is
+    ``σ_g² χ²_{n-1}``, so ``E[σ²_{g+1} | σ²_g] = σ²_g (n - 1)/(n - ddof)`` and
+
+    ``E[σ²_g] = sigma2 · ((n - 1)/(n - ddof))**g``.
+
+    With ``ddof = 0`` (maximum likelihood) the mean shrinks geometrically;
+    with ``ddof = 1`` it stays at ``sigma2`` for ever, although almost every
+    single chain still collapses (see :func:`expected_log_variance`).
+
+    Parameters
+    ----------
+    generations
+        Int or array of ints ≥ 0 (model ``g``; 0 is the truth).
+    n
+        Points per generation (≥ 2).
+    ddof
+        As in :func:`gaussian_chain`, in ``[0, n - 1]``.
+    sigma2
+        The true variance (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per generation.
+    """
+    g, scalar = _generations_array(generations)
+    n, ddof = _check_n_ddof(n, ddof)
+    sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
+    out = sigma2 * ((n - 1) / (n - ddof)) ** g.astype(float)
+    return float(out[0]) if scalar else out
+
+
+def expected_log_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
+    """Mean of ``log σ²_g`` in :func:`gaussian_chain`: the typical path of the fitted variance.
+
+    ``log σ²_g = log sigma2 + sum_{t ≤ g} log(χ²_{n-1, t} / (n - ddof))`` with
+    independent terms, and ``E[log χ²_ν] = ψ(ν/2) + log 2``, so
+
+    ``E[log σ²_g] = log sigma2 + g (ψ((n - 1)/2) + log 2 - log(n - ddof))``.
+
+    The bracket is negative for every ``ddof ≤ 1`` (Jensen's inequality), so
+    the typical chain's variance decays like ``exp(g · bracket)`` even when its
+    mean does not: the law of large numbers applied to ``log σ²_g / g``.
+
+    Parameters
+    ----------
+    generations
+        Int or array of ints ≥ 0 (model ``g``; 0 is the truth).
+    n
+        Points per generation (≥ 2).
+    ddof
+        As in :func:`gaussian_chain`, in ``[0, n - 1]``.
+    sigma2
+        The true variance (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per generation.
+    """
+    from scipy.special import digamma
+
+    g, scalar = _generations_array(generations)
+    n, ddof = _check_n_ddof(n, ddof)
+    sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
+    rate = digamma((n - 1) / 2) + np.log(2.0) - np.log(n - ddof)
+    out = np.log(sigma2) + g * rate
+    return float(out[0]) if scalar else out
+
+
+def expected_mean_sq_error(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
+    """Mean squared error of the fitted mean, ``E[(μ_g - μ)²]``, in :func:`gaussian_chain` (replacing data).
+
+    Each fit's mean is the previous mean plus ``σ_{t-1} Z_t / sqrt(n)`` with
+    ``Z_t`` independent of the past, so the errors add up:
+
+    ``E[(μ_g - μ)²] = (sigma2 / n) · sum_{t=0}^{g-1} ((n - 1)/(n - ddof))**t``.
+
+    The mean performs a random walk: its error grows with every generation
+    (linearly for ``ddof = 1``) instead of staying at the ``sigma2 / n`` of
+    one fit to real data.
+
+    Parameters
+    ----------
+    generations
+        Int or array of ints ≥ 0 (model ``g``; 0 is the truth).
+    n
+        Points per generation (≥ 2).
+    ddof
+        As in :func:`gaussian_chain`, in ``[0, n - 1]``.
+    sigma2
+        The true variance (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per generation.
+    """
+    g, scalar = _generations_array(generations)
+    n, ddof = _check_n_ddof(n, ddof)
+    sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
+    r = (n - 1) / (n - ddof)
+    gf = g.astype(float)
+    total = gf if r == 1.0 else (1.0 - r**gf) / (1.0 - r)
+    out = sigma2 / n * total
+    return float(out[0]) if scalar else out
+
+
+def expected_w2_sq(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
+    """Mean squared 2-Wasserstein distance from the truth, ``E[W2²(model g, truth)]``, in :func:`gaussian_chain`.
+
+    ``W2² = (μ_g - μ)² + (σ_g - σ)²`` (see :func:`w2_gaussian`). The first
+    term is :func:`expected_mean_sq_error`. For the second, each step
+    multiplies ``σ`` by an independent ``sqrt(χ²_{n-1} / (n - ddof))``, whose
+    mean is ``c = sqrt(2 / (n - ddof)) Γ(n/2) / Γ((n - 1)/2)``, so
+    ``E[σ_g] = σ c**g`` and
+
+    ``E[W2²] = E[(μ_g - μ)²] + E[σ_g²] - 2 σ² c**g + σ²``.
+
+    Parameters
+    ----------
+    generations
+        Int or array of ints ≥ 0 (model ``g``; 0 is the truth).
+    n
+        Points per generation (≥ 2).
+    ddof
+        As in :func:`gaussian_chain`, in ``[0, n - 1]``.
+    sigma2
+        The true variance (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per generation.
+    """
+    from scipy.special import gammaln
+
+    g, scalar = _generations_array(generations)
+    n, ddof = _check_n_ddof(n, ddof)
+    sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
+    c = np.exp(0.5 * np.log(2.0 / (n - ddof)) + gammaln(n / 2) - gammaln((n - 1) / 2))
+    out = (
+        np.asarray(expected_mean_sq_error(g, n, ddof=ddof, sigma2=sigma2))
+        + np.asarray(expected_variance(g, n, ddof=ddof, sigma2=sigma2))
+        - 2.0 * sigma2 * c ** g.astype(float)
+        + sigma2
+    )
+    return float(out[0]) if scalar else out
+
+
+def w2_gaussian(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
+    """2-Wasserstein distance between ``N(mu1, sigma1²)`` and ``N(mu2, sigma2²)``.
+
+    For one-dimensional normals the optimal transport map is affine, and
+    ``W2 = sqrt((mu1 - mu2)² + (sigma1 - sigma2)²)`` (Givens and Shortt 1984).
+
+    Parameters
+    ----------
+    mu1, sigma1, mu2, sigma2
+        Means and standard deviations (≥ 0); arrays broadcast.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
+    m1, s1 = finite_array("mu1", mu1), finite_array("sigma1", sigma1)
+    m2, s2 = finite_array("mu2", mu2), finite_array("sigma2", sigma2)
+    if np.any(s1 < 0) or np.any(s2 < 0):
+        raise ValueError("sigma1 and sigma2 must be ≥ 0 (standard deviations)")
+    out = np.sqrt((m1 - m2) ** 2 + (s1 - s2) ** 2)
+    return float(out) if out.ndim == 0 else out
+
+
+def tail_mass(samples: Any, threshold: float, *, center: float = 0.0, axis: int = -1) -> Any:
+    """Share of ``samples`` farther than ``threshold`` from ``center``, along ``axis``.
+
+    With standardised data, ``threshold = 2`` or ``3`` follows the mass
+    beyond ±2σ or ±3σ of the original distribution.
+
+    Parameters
+    ----------
+    samples
+        Finite values; the samples of one data set run along ``axis``.
+    threshold
+        Distance from ``center`` (≥ 0); points strictly farther count.
+    center
+        The reference point.
+    axis
+        The sample axis.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The share per data set (the other axes).
+    """
+    x = finite_array("samples", samples)
+    threshold = real("threshold", threshold, minimum=0.0)
+    center = real("center", center)
+    axis = integer("axis", axis, minimum=-x.ndim, maximum=x.ndim - 1)
+    out = (np.abs(x - center) > threshold).mean(axis=axis)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def normal_tail_mass(mu: Any, sigma: Any, threshold: float, *, center: float = 0.0) -> Any:
+    """Exact ``P(|X - center| > threshold)`` for ``X ~ N(mu, sigma²)``; arguments broadcast.
+
+    A zero ``sigma`` is a point mass at ``mu``.
+
+    Parameters
+    ----------
+    mu, sigma
+        Mean and standard deviation (≥ 0); arrays broadcast.
+    threshold
+        Distance from ``center`` (≥ 0).
+    center
+        The reference point.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
+    from scipy.special import ndtr
+
+    m, s = finite_array("mu", mu), finite_array("sigma", sigma)
+    if np.any(s < 0):
+        raise ValueError("sigma must be ≥ 0 (a standard deviation)")
+    threshold = real("threshold", threshold, minimum=0.0)
+    center = real("center", center)
+    hi, lo = center + threshold, center - threshold
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(s > 0, s, 1.0)
+        smooth = ndtr((lo - m) / safe) + ndtr((m - hi) / safe)
+    out = np.where(s > 0, smooth, (np.abs(m - center) > threshold).astype(float))
+    return float(out) if out.ndim == 0 else out
+
+
+# --------------------------------------------------------------------------
+# A richer generator: a Gaussian mixture refitted by EM
+# --------------------------------------------------------------------------
+
+_VAR_FLOOR = 1e-8  # relative to the data's variance; keeps EM away from zero-width components
+
+
+def _em(
+    x: np.ndarray, w: np.ndarray, mu: np.ndarray, var: np.ndarray, steps: int, floor: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``steps`` EM iterations for 1-D mixtures; x (R, n), parameters (R, K). Dead components stay dead.
+
+    Work arrays are laid out (R, K, n) so that sums over components run along
+    a middle axis, vectorised over the n points.
+    """
+    alive = w > 0
+    xs = x[:, None, :]
+    x_sq = (x * x)[:, :, None]
+    for _ in range(steps):
+        logp = (
+            (np.log(np.where(alive, w, 1.0)) - 0.5 * np.log(2 * np.pi * var))[:, :, None]
+            - 0.5 * (xs - mu[:, :, None]) ** 2 / var[:, :, None]
+        )
+        logp[~alive] = -np.inf
+        logp -= logp.max(axis=1, keepdims=True)
+        resp = np.exp(logp)
+        resp /= resp.sum(axis=1, keepdims=True)
+        nk = resp.sum(axis=2)
+        alive = nk > 1e-10
+        safe = np.where(alive, nk, 1.0)
+        w = np.where(alive, nk / x.shape[1], 0.0)
+        mu = np.where(alive, np.matmul(resp, x[:, :, None])[:, :, 0] / safe, mu)
+        second = np.matmul(resp, x_sq)[:, :, 0] / safe
+        var = np.where(alive, second - mu**2, var)
+        var = np.maximum(var, floor[:, None])
+    return w, mu, var
+
+
+def _mixture_start(x: np.ndarray, components: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    qs = (np.arange(components) + 0.5) / components
+    mu = np.quantile(x, qs, axis=1).T
+    var = np.repeat(x.var(axis=1, keepdims=True), components, axis=1)
+    w = np.full(mu.shape, 1.0 / components)
+    return w, mu, var
+
+
+def fit_mixture(
+    x: Any, components: int, *, steps: int = 300
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maximum-likelihood 1-D Gaussian mixture by EM, one fit per row of ``x``.
+
+    EM starts from equal weights, means at evenly spaced quantiles and the
+    data's variance, and runs ``steps`` iterations.
+
+    Parameters
+    ----------
+    x
+        Data, shape ``(n,)`` or ``(replicates, n)`` with ``n ≥ 2``.
+    components
+        Mixture components (≥ 1).
+    steps
+        EM iterations (≥ 1).
+
+    Returns
+    -------
+    weights, means, sds
+        Each of shape ``(components,)`` or ``(replicates, components)``.
+    """
+    arr = finite_array("x", x, ndim=(1, 2))
+    if arr.shape[-1] < 2:
+        raise ValueError(f"x must hold at least 2 points per row, got {arr.shape[-1]}")
+    components = integer("components", components, minimum=1)
+    steps = integer("steps", steps, minimum=1)
+    x2 = np.atleast_2d(arr)
+    floor = _VAR_FLOOR * np.maximum(x2.var(axis=1), 1e-300)
+    w, mu, var = _em(x2, *_mixture_start(x2, components), steps, floor)
+    sd = np.sqrt(var)
+    return (w[0], mu[0], sd[0]) if arr.ndim == 1 else (w, mu, sd)
+
+
+def _sample_mixture(
+    gen: np.random.Generator, w: np.ndarray, mu: np.ndarray, sd: np.ndarray, n: int
+) -> np.ndarray:
+    cum = np.cumsum(w, axis=1)
+    cum /= cum[:, -1:]
+    u = gen.random((w.shape[0], n))
+    comp = (u[:, :, None] > cum[:, None, :]).sum(axis=2)
+    comp = np.minimum(comp, w.shape[1] - 1)
+    return np.take_along_axis(mu, comp, 1) + np.take_along_axis(sd, comp, 1) * gen.standard_normal(
+        (w.shape[0], n)
+    )
+
+
+@dataclass(frozen=True)
+class MixtureChain:
+    """Result of :func:`mixture_chain`.
+
+    Attributes
+    ----------
+    samples
+        Shape ``(replicates, generations + 1, n)``; generation 0 is the real data.
+    weights, means, sds
+        Shape ``(replicates, generations + 1, components)``: the mixture
+        fitted to each generation's samples (generation ``g + 1`` is sampled
+        from fit ``g``).
+    """
+
+    samples: np.ndarray
+    weights: np.ndarray
+    means: np.ndarray
+    sds: np.ndarray
+
+
+def mixture_chain(
+    x: Any,
+    generations: int,
+    *,
+    components: int = 3,
+    em_steps: int = 25,
+    rng: Any = None,
+) -> MixtureChain:
+    """Refit a 1-D Gaussian mixture to samples of its previous fit, generation after generation.
+
+    The real data ``x`` (one row per replicate chain) is fitted with
+    :func:`fit_mixture`; each later generation draws as many points from the
+    last fit, and EM refits the mixture, starting from the previous
+    parameters (warm start, ``em_steps`` iterations; the first fit runs 200).
+    A component whose
+    weight reaches zero is gone for good, like a lost colour in
+    :func:`resample_chain`.
+
+    Parameters
+    ----------
+    x
+        Real data, shape ``(n,)`` or ``(replicates, n)``, ``n ≥ 2``.
+    generations
+        Rounds of fit-and-sample (≥ 0).
+    components
+        Mixture components (≥ 1).
+    em_steps
+        EM iterations per refit (≥ 1).
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    MixtureChain
+        Samples and fitted parameters of every generation.
+
+    References
+    ----------
+    Dempster, Laird and Rubin (1977), *J. R. Stat. Soc. B* 39, 1–38 (EM);
+    Shumailov et al. (2023), arXiv:2305.17493.
+    """
+    arr = finite_array("x", x, ndim=(1, 2))
+    if arr.shape[-1] < 2:
+        raise ValueError(f"x must hold at least 2 points per row, got {arr.shape[-1]}")
+    generations = integer("generations", generations, minimum=0)
+    components = integer("components", components, minimum=1)
+    em_steps = integer("em_steps", em_steps, minimum=1)
+    gen = as_generator(rng)
+    x2 = np.atleast_2d(arr)
+    reps, n = x2.shape
+    floor = _VAR_FLOOR * np.maximum(x2.var(axis=1), 1e-300)
+    samples = np.empty((reps, generations + 1, n))
+    ws = np.empty((reps, generations + 1, components))
+    mus, sds = np.empty_like(ws), np.empty_like(ws)
+    samples[:, 0] = x2
+    w, mu, var = _em(x2, *_mixture_start(x2, components), 200, floor)
+    ws[:, 0], mus[:, 0], sds[:, 0] = w, mu, np.sqrt(var)
+    for g in range(1, generations + 1):
+        samples[:, g] = _sample_mixture(gen, w, mu, np.sqrt(var), n)
+        w, mu, var = _em(samples[:, g], w, mu, var, em_steps, floor)
+        ws[:, g], mus[:, g], sds[:, g] = w, mu, np.sqrt(var)
+    return MixtureChain(samples, ws, mus, sds)
+
+
+# --------------------------------------------------------------------------
+# Cells: a class-conditional Gaussian generator in a low-dimensional embedding
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellTypeChain:
+    """Result of :func:`celltype_chain`.
+
+    Attributes
+    ----------
+    categories
+        Cell-type names, in the order of the last axis.
+    counts
+        Cells of each type, shape ``(replicates, generations + 1, n_types)``.
+    spread
+        Total variance (trace of the covariance, ML) of each type's cells in
+        each generation, same shape; NaN where a type has no cells.
+    """
+
+    categories: tuple[str, ...]
+    counts: np.ndarray
+    spread: np.ndarray
+
+
+def celltype_chain(
+    X: Any,
+    labels: Any,
+    generations: int,
+    *,
+    n: int | None = None,
+    replicates: int = 1,
+    rng: Any = None,
+) -> CellTypeChain:
+    """Recursively resample a class-conditional Gaussian generator of cells.
+
+    The generator is fitted to labelled cells (rows of ``X``, e.g. principal
+    components): the share of each cell type, and for each type the mean and
+    maximum-likelihood covariance of its cells. A generation draws ``n``
+    cells, first their types from the shares, then each cell from its type's
+    Gaussian, and the next generator is fitted to them. The type counts
+    perform the Wright–Fisher process of :func:`resample_chain`; a type that
+    draws no cells is lost for good.
+
+    Parameters
+    ----------
+    X
+        Real cells, shape ``(cells, dims)``.
+    labels
+        One label per cell (strings or ints).
+    generations
+        Rounds of fit-and-sample (≥ 0).
+    n
+        Cells per generation; defaults to the number of real cells.
+    replicates
+        Independent chains (≥ 1).
+    rng
+        Seed or generator.
+
+    Returns
+    -------
+    CellTypeChain
+        Type names, counts and spreads; generation 0 describes the real cells.
+    """
+    data = finite_array("X", X, ndim=2)
+    lab = np.asarray(labels)
+    if lab.ndim != 1 or lab.shape[0] != data.shape[0]:
+        raise ValueError(
+            f"labels must be 1-D with one label per row of X ({data.shape[0]}), got shape {lab.shape}"
+        )
+    generations = integer("generations", generations, minimum=0)
+    replicates = integer("replicates", replicates, minimum=1)
+    n = data.shape[0] if n is None else integer("n", n, minimum=1)
+    gen = as_generator(rng)
+    cats, codes = np.unique(lab.astype(str), return_inverse=True)
+    k, d = cats.size, data.shape[1]
+    counts = np.zeros((replicates, generations + 1, k), dtype=np.int64)
+    spread = np.full((replicates, generations + 1, k), np.nan)
+    mean = np.zeros((replicates, k, d))
+    cov = np.zeros((replicates, k, d, d))
+    for j in range(k):
+        xj = data[codes == j]
+        counts[:, 0, j] = xj.shape[0]
+        mean[:, j] = xj.mean(axis=0)
+        cov[:, j] = np.cov(xj, rowvar=False, ddof=0).reshape(d, d)
+        spread[:, 0, j] = np.trace(cov[0, j])
+    for g in range(1, generations + 1):
+        prev = counts[:, g - 1]
+        counts[:, g] = gen.multinomial(n, prev / prev.sum(axis=1, keepdims=True))
+        evals, evecs = np.linalg.eigh(cov)  # (R, K, d), (R, K, d, d)
+        root = evecs * np.sqrt(np.clip(evals, 0.0, None))[..., None, :]
+        new_mean, new_cov = mean.copy(), cov.copy()
+        for j in range(k):
+            c = counts[:, g, j]
+            cmax = int(c.max())
+            if cmax == 0:
+                continue
+            z = gen.standard_normal((replicates, cmax, d))
+            x = mean[:, j, None, :] + np.matmul(z, np.swapaxes(root[:, j], 1, 2))
+            mask = (np.arange(cmax)[None, :] < c[:, None]).astype(float)
+            alive = c > 0
+            safe = np.where(alive, c, 1)[:, None]
+            m = (x * mask[..., None]).sum(axis=1) / safe
+            dev = (x - m[:, None, :]) * mask[..., None]
+            s = np.matmul(np.swapaxes(dev, 1, 2), dev) / safe[..., None]
+            new_mean[alive, j], new_cov[alive, j] = m[alive], s[alive]
+            spread[alive, g, j] = np.trace(s[alive], axis1=1, axis2=2)
+        mean, cov = new_mean, new_cov
+    return CellTypeChain(tuple(str(c) for c in cats), counts, spread)
