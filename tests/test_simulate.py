@@ -1,0 +1,431 @@
+"""Rules-based generators against closed forms, published counts and exact search."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate
+from scipy import stats as sps
+
+from synthbio import simulate as s
+from synthbio.stats import mean_se
+
+# ---------------------------------------------------------------- pendulum
+
+
+def test_undamped_pendulum_conserves_energy_to_solver_tolerance():
+    th0 = np.array([0.1, 1.0, 2.5, -3.0])
+    om0 = np.array([0.0, 2.0, -1.0, 0.5])
+    t = np.linspace(0, 20, 401)
+    traj = s.pendulum(th0, om0, t)
+    assert traj.shape == (4, 401, 2)
+    e = s.pendulum_energy(traj[..., 0], traj[..., 1])
+    drift = np.abs(e / e[:, :1] - 1).max()
+    assert drift < 1e-8
+
+
+def test_damped_pendulum_loses_energy_monotonically():
+    traj = s.pendulum(1.0, 0.0, np.linspace(0, 10, 200), damping=0.4)
+    e = s.pendulum_energy(traj[:, 0], traj[:, 1])
+    assert np.all(np.diff(e) <= 1e-12)
+    assert e[-1] < 0.1 * e[0]
+
+
+def test_small_oscillation_matches_linear_damped_solution():
+    # θ'' + γθ' + w²θ = 0 for small θ: underdamped closed form
+    g, L, gam, th0 = 9.81, 2.0, 0.3, 1e-4
+    w2 = g / L
+    wd = math.sqrt(w2 - gam**2 / 4)
+    t = np.linspace(0, 8, 50)
+    lin = th0 * np.exp(-gam * t / 2) * (np.cos(wd * t) + gam / (2 * wd) * np.sin(wd * t))
+    got = s.pendulum(th0, 0.0, t, length=L, gravity=g, damping=gam)[:, 0]
+    assert np.abs(got - lin).max() < 1e-4 * th0  # O(θ³) nonlinearity only
+
+
+def test_period_and_exact_solution_agree_with_integrator():
+    th0 = np.array([0.2, 1.5, 3.0])
+    period = s.pendulum_period(th0)
+    assert period[0] == pytest.approx(2 * np.pi * np.sqrt(1 / s.GRAVITY), rel=3e-3)
+    # integrate the period by quadrature of dt = dθ / ω(θ) as a second route
+    for a, T in zip(th0, period):
+        k = np.sin(a / 2)
+        quad = 4 * np.sqrt(1 / s.GRAVITY) * integrate.quad(
+            lambda u, k=k: 1.0 / np.sqrt(1 - (k * np.sin(u)) ** 2), 0, np.pi / 2
+        )[0]
+        assert T == pytest.approx(quad, rel=1e-10)
+    t = np.linspace(0, 10, 301)
+    exact = s.pendulum_exact(th0, t)
+    num = s.pendulum(th0, 0.0, t)[..., 0]
+    assert np.abs(exact - num).max() < 1e-7
+    back = s.pendulum(th0[0], 0.0, [0.0, period[0]])  # released from rest, back after one period
+    assert back[-1, 0] == pytest.approx(th0[0], abs=1e-8)
+
+
+def test_pendulum_shapes_and_constant_time():
+    out = s.pendulum(np.zeros((2, 3)), 1.0, [0.0, 0.5, 1.0])
+    assert out.shape == (2, 3, 3, 2)
+    still = s.pendulum([0.3], [0.1], [2.0, 2.0])
+    assert np.allclose(still[0, :, 0], 0.3)
+
+
+def test_pendulum_dataset_is_reproducible_and_noisy():
+    X1, y1 = s.pendulum_dataset(50, horizon=1.0, noise=0.1, rng=3)
+    X2, y2 = s.pendulum_dataset(50, horizon=1.0, noise=0.1, rng=3)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    clean = s.pendulum(X1[:, 0], X1[:, 1], [0, 1.0])[:, -1, 0]
+    resid = y1 - clean
+    assert 0.05 < resid.std() < 0.2
+    assert np.all(np.abs(X1[:, 0]) <= 1.0)
+
+
+def test_step_model_recovers_a_linear_map_exactly():
+    rng = np.random.default_rng(0)
+    A = np.array([[0.9, 0.1], [-0.2, 0.95]])
+    x = rng.normal(size=(100, 2))
+    m = s.fit_step_model(x, x @ A.T, degree=1)
+    assert np.allclose(m.step(x), x @ A.T, atol=1e-12)
+    roll = m.rollout(x[:3], 4)
+    assert roll.shape == (5, 3, 2)
+    assert np.allclose(roll[-1], x[:3] @ np.linalg.matrix_power(A, 4).T, atol=1e-12)
+
+
+def test_step_model_learns_pendulum_one_step():
+    rng = np.random.default_rng(1)
+    x = np.column_stack([rng.uniform(-1, 1, 500), rng.uniform(-2, 2, 500)])
+    nxt = s.pendulum(x[:, 0], x[:, 1], [0, 0.05])[:, -1]
+    m = s.fit_step_model(x, nxt, degree=5)
+    assert np.abs(m.step(x) - nxt).max() < 1e-4
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"length": -1.0}, "length"),
+        ({"gravity": 0.0}, "gravity"),
+        ({"damping": -0.1}, "damping"),
+    ],
+)
+def test_pendulum_rejects_bad_constants(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        s.pendulum(0.1, 0.0, [0, 1], **kwargs)
+
+
+def test_pendulum_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="t must be non-decreasing"):
+        s.pendulum(0.1, 0.0, [1.0, 0.0])
+    with pytest.raises(ValueError, match="theta0"):
+        s.pendulum(np.nan, 0.0, [0, 1])
+    with pytest.raises(ValueError, match="broadcast"):
+        s.pendulum([0.1, 0.2], [0.0, 0.1, 0.2], [0, 1])
+    with pytest.raises(ValueError, match="theta0"):
+        s.pendulum_period(np.pi)
+    with pytest.raises(TypeError, match="n"):
+        s.pendulum_dataset(10.0, horizon=1.0)
+    with pytest.raises(ValueError, match="horizon"):
+        s.pendulum_dataset(10, horizon=0.0)
+    with pytest.raises(ValueError, match="states"):
+        s.fit_step_model(np.zeros((10, 3)), np.zeros((10, 3)))
+    with pytest.raises(ValueError, match="degree"):
+        s.fit_step_model(np.zeros((10, 2)), np.zeros((10, 2)), degree=0)
+    m = s.fit_step_model(np.random.default_rng(0).normal(size=(20, 2)), np.zeros((20, 2)), degree=1)
+    with pytest.raises(ValueError, match="n_steps"):
+        m.rollout([0.0, 0.0], -1)
+    with pytest.raises(ValueError, match="x0"):
+        m.rollout([0.0, 0.0, 0.0], 2)
+
+
+# ---------------------------------------------------------------- tic-tac-toe
+
+
+def test_tictactoe_has_5478_positions_and_is_a_draw():
+    states = s.reachable_states()
+    assert len(states) == 5478  # published count of legal reachable positions
+    assert len({st.board for st in states}) == 5478
+    assert s.minimax_value(s.TicTacToe()) == 0
+    assert s.count_games() == 255_168  # published number of distinct games
+
+
+def test_random_play_outcomes_match_published_game_counts_and_simulation():
+    p = s.random_play_outcomes()
+    assert p.sum() == pytest.approx(1.0, abs=1e-12)
+    # the exact rationals under uniform random play: X wins 737/1260, draw 8/63
+    assert p[0] == pytest.approx(737 / 1260, abs=1e-12)
+    assert p[1] == pytest.approx(8 / 63, abs=1e-12)
+    d = s.self_play(3000, 1, policy="random", rng=5)
+    freq = np.array([(d.game_outcomes == v).mean() for v in (1, 0, -1)])
+    se = np.sqrt(p * (1 - p) / 3000)
+    assert np.all(np.abs(freq - p) < 4 * se)
+
+
+def test_state_properties_and_moves():
+    st0 = s.TicTacToe()
+    assert st0.player == 1 and st0.legal_moves() == tuple(range(9)) and not st0.is_terminal
+    st1 = st0.play(4)
+    assert st1.board[4] == 1 and st1.player == -1 and 4 not in st1.legal_moves()
+    won = s.TicTacToe((1, 1, 1, -1, -1, 0, 0, 0, 0))
+    assert won.winner == 1 and won.is_terminal and won.outcome == 1 and won.legal_moves() == ()
+    assert s.minimax_value(won) == 1
+    draw = s.TicTacToe((1, -1, 1, 1, -1, -1, -1, 1, 1))
+    assert draw.outcome == 0 and draw.winner == 0
+    assert str(st1).splitlines()[1] == ".X."
+
+
+@pytest.mark.parametrize(
+    "board, match",
+    [
+        ((1, 1, 0, 0, 0, 0, 0, 0, 0), "#X - #O"),
+        ((-1, 0, 0, 0, 0, 0, 0, 0, 0), "#X - #O"),
+        ((1, 1, 1, -1, -1, -1, 0, 0, 0), "both players"),
+        ((1, 1, 1, -1, -1, -1, 1, 0, -1), "both players"),
+        ((1, 1, 1, -1, -1, 0, -1, 0, 0), "X has won"),
+        ((-1, -1, -1, 1, 1, 0, 1, 1, 0), "O has won"),
+        ((2, 0, 0, 0, 0, 0, 0, 0, 0), r"\+1 \(X\), -1 \(O\) or 0"),
+        ((0,) * 8, "9 cells"),
+    ],
+)
+def test_invalid_states_raise(board, match):
+    with pytest.raises(ValueError, match=match):
+        s.TicTacToe(board)
+
+
+def test_illegal_moves_and_bad_types_raise():
+    st1 = s.TicTacToe().play(0)
+    with pytest.raises(ValueError, match="already taken"):
+        st1.play(0)
+    with pytest.raises(ValueError, match="move"):
+        st1.play(9)
+    with pytest.raises(TypeError, match="move"):
+        st1.play(1.0)
+    with pytest.raises(ValueError, match="game is over"):
+        s.TicTacToe((1, 1, 1, -1, -1, 0, 0, 0, 0)).play(5)
+    with pytest.raises(TypeError, match="state"):
+        s.TicTacToe("X........")
+    with pytest.raises(ValueError, match="game is over"):
+        s.mcts_policy((1, 1, 1, -1, -1, 0, 0, 0, 0), 10)
+    with pytest.raises(ValueError, match="n_simulations"):
+        s.mcts_policy(s.TicTacToe(), 0)
+    with pytest.raises(ValueError, match="policy"):
+        s.self_play(1, 1, policy="greedy")
+    with pytest.raises(TypeError, match="policy"):
+        s.self_play(1, 1, policy=3)
+    with pytest.raises(ValueError, match="policy"):
+        s.self_play(1, 1, policy=lambda state, rng: 0)  # cell 0 is taken on move 2
+    with pytest.raises(ValueError, match="n_games"):
+        s.self_play(0, 1)
+    with pytest.raises(TypeError, match="data"):
+        s.position_labels("not data")
+
+
+def _optimal_moves(state: s.TicTacToe) -> set[int]:
+    vals = {m: s.minimax_value(state.play(m)) for m in state.legal_moves()}
+    best = max(vals.values()) if state.player == 1 else min(vals.values())
+    return {m for m, v in vals.items() if v == best}
+
+
+@pytest.mark.parametrize(
+    "board",
+    [
+        (1, 1, 0, -1, -1, 0, 0, 0, 0),  # X wins at 2
+        (1, -1, 1, 0, 0, 0, 0, 0, 0),  # O must take the centre
+        (1, 0, -1, 0, 1, 0, 0, 0, 0),  # O must block at 8
+        (1, -1, 0, 0, -1, 0, 1, 0, 0),  # X wins at 3 rather than blocking at 7
+    ],
+)
+def test_mcts_with_many_simulations_picks_a_minimax_optimal_move(board):
+    state = s.TicTacToe(board)
+    p = s.mcts_policy(state, 3000, rng=0)
+    assert p.sum() == pytest.approx(1.0)
+    assert np.all(p[[i for i in range(9) if board[i] != 0]] == 0)
+    assert int(np.argmax(p)) in _optimal_moves(state)
+
+
+def test_mcts_is_reproducible():
+    a = s.mcts_policy(s.TicTacToe(), 200, rng=7)
+    b = s.mcts_policy(s.TicTacToe(), 200, rng=7)
+    assert np.array_equal(a, b)
+
+
+def test_self_play_data_are_consistent_and_strong_play_draws():
+    d = s.self_play(6, 1500, rng=1)
+    assert d.boards.shape == (len(d.outcomes), 9)
+    # every game starts from the empty board and each label is its game's outcome
+    assert np.sum(d.ply == 0) == 6
+    assert np.array_equal(d.outcomes, d.game_outcomes[d.game])
+    assert np.all(d.game_outcomes == 0)  # strong search draws, as perfect play does
+    boards, labels, counts = s.position_labels(d)
+    assert counts.sum() == len(d.outcomes)
+    assert np.array_equal(labels, s.minimax_values(boards))
+
+
+def test_corner_player_only_plays_corners_while_they_are_free():
+    d = s.self_play(20, 1, policy=("random", "corners"), rng=2)
+    o_turn = d.ply % 2 == 1
+    for g in range(20):
+        rows = np.flatnonzero(d.game == g)
+        for r in rows:
+            if o_turn[r] and r + 1 in rows:
+                before, after = d.boards[r], d.boards[r + 1]
+                moved = int(np.flatnonzero(before != after)[0])
+                free_corners = [c for c in (0, 2, 6, 8) if before[c] == 0]
+                if free_corners:
+                    assert moved in free_corners
+
+
+def test_position_labels_average_outcomes():
+    d = s.SelfPlayData(
+        boards=np.array([[0] * 9, [0] * 9, [1] + [0] * 8], dtype=np.int8),
+        outcomes=np.array([1, -1, 1]),
+        game=np.array([0, 1, 1]),
+        ply=np.array([0, 0, 1]),
+        game_outcomes=np.array([1, -1]),
+    )
+    _, labels, counts = s.position_labels(d)
+    assert counts.tolist() == [2, 1] and labels.tolist() == [0.0, 1.0]
+
+
+ALL_STATES = s.reachable_states()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 5477))
+def test_minimax_is_consistent_with_children(i):
+    state = ALL_STATES[i]
+    v = s.minimax_value(state)
+    assert v in (-1, 0, 1)
+    if state.is_terminal:
+        assert v == state.outcome
+    else:
+        kids = [s.minimax_value(state.play(m)) for m in state.legal_moves()]
+        assert v == (max(kids) if state.player == 1 else min(kids))
+
+
+# ---------------------------------------------------------------- telegraph
+
+RATES = (0.5, 5.0, 100.0, 1.0)
+
+
+def test_telegraph_mean_fano_and_zeros_match_theory():
+    r = s.telegraph(*RATES, n_cells=20_000, t_end=12.0, rng=11)
+    th = s.telegraph_moments(*RATES)
+    groups = r.counts.reshape(20, 1000)
+    m, m_se = mean_se(r.counts)
+    assert abs(m - th["mean"]) < 4 * m_se
+    fano, fano_se = mean_se(groups.var(axis=1, ddof=1) / groups.mean(axis=1))
+    assert abs(fano - th["fano"]) < 4 * fano_se
+    z, z_se = mean_se(r.counts == 0)
+    assert abs(z - th["p_zero"]) < 4 * z_se
+    assert r.n_events.max() > 0 and r.counts.min() >= 0
+
+
+def test_telegraph_moments_closed_forms():
+    th = s.telegraph_moments(*RATES)
+    assert th["mean"] == pytest.approx(100 * 0.5 / 5.5)
+    assert th["fano"] == pytest.approx(1 + 100 * 5 / (5.5 * 6.5))
+    # P(0) two ways: Kummer-transformed 1F1 and the Beta mixture of Poisson zeros
+    a, b, K = 0.5, 5.0, 100.0
+    quad = integrate.quad(lambda p: np.exp(-K * p) * sps.beta(a, b).pdf(p), 0, 1, limit=200)[0]
+    assert th["p_zero"] == pytest.approx(quad, rel=1e-7)
+    # constitutive limit: k_off → 0 makes the counts Poisson
+    po = s.telegraph_moments(1.0, 1e-12, 10.0, 1.0)
+    assert po["fano"] == pytest.approx(1.0, abs=1e-8)
+    assert po["p_zero"] == pytest.approx(np.exp(-10.0), rel=1e-6)
+
+
+def test_telegraph_pmf_is_a_distribution_with_the_right_moments():
+    n = np.arange(0, 600)
+    p = s.telegraph_pmf(n, *RATES)
+    th = s.telegraph_moments(*RATES)
+    assert p.sum() == pytest.approx(1.0, abs=1e-10)
+    mean = (n * p).sum()
+    assert mean == pytest.approx(th["mean"], rel=1e-9)
+    assert (n**2 * p).sum() - mean**2 == pytest.approx(th["variance"], rel=1e-9)
+    assert p[0] == pytest.approx(th["p_zero"], rel=1e-12)
+    # Poisson–beta mixture by quadrature for a few counts
+    for k in (1, 7, 40):
+        quad = integrate.quad(
+            lambda q, k=k: sps.poisson(100 * q).pmf(k) * sps.beta(0.5, 5).pdf(q), 0, 1, limit=200
+        )[0]
+        assert p[k] == pytest.approx(quad, rel=1e-6)
+
+
+@pytest.mark.parametrize("k_tx", [250.0, 2000.0])  # either side of the direct-1F1 limit
+def test_telegraph_theory_stays_finite_for_large_burst_sizes(k_tx):
+    th = s.telegraph_moments(0.5, 5.0, k_tx, 1.0)
+    quad = integrate.quad(
+        lambda q: np.exp(-k_tx * q) * sps.beta(0.5, 5.0).pdf(q), 0, 1, limit=500,
+        points=[1e-6, 1e-4, 1e-2],
+    )[0]
+    assert th["p_zero"] == pytest.approx(quad, rel=1e-8)
+    n = np.arange(0, int(2 * k_tx))
+    p = s.telegraph_pmf(n, 0.5, 5.0, k_tx, 1.0)
+    assert np.all(np.isfinite(p))
+    assert p.sum() == pytest.approx(1.0, abs=1e-9)
+    assert (n * p).sum() == pytest.approx(th["mean"], rel=1e-9)
+
+
+def test_telegraph_records_trajectories():
+    times = np.linspace(0, 5, 11)
+    r = s.telegraph(*RATES, n_cells=30, t_end=5.0, rng=4, record_times=times)
+    assert r.trajectory.shape == (30, 11)
+    assert np.all(r.trajectory[:, 0] == 0)  # cells start empty
+    assert np.array_equal(r.trajectory[:, -1], r.counts)
+    r2 = s.telegraph(*RATES, n_cells=30, t_end=5.0, rng=4)
+    assert np.array_equal(r2.counts, r.counts)  # recording does not touch the random stream
+
+
+def test_fit_telegraph_recovers_rates_from_exact_samples():
+    rng = np.random.default_rng(0)
+    p = rng.beta(0.5, 5.0, 20_000)
+    counts = rng.poisson(100 * p)
+    fit = s.fit_telegraph(counts)
+    assert fit["k_on"] == pytest.approx(0.5, rel=0.1)
+    assert fit["k_tx"] / fit["k_off"] == pytest.approx(20.0, rel=0.1)
+
+
+@pytest.mark.parametrize("i, name", [(0, "k_on"), (1, "k_off"), (2, "k_tx"), (3, "k_deg")])
+def test_telegraph_rejects_non_positive_rates(i, name):
+    rates = list(RATES)
+    rates[i] = -1.0
+    with pytest.raises(ValueError, match=name):
+        s.telegraph(*rates, n_cells=5, t_end=1.0)
+    with pytest.raises(ValueError, match=name):
+        s.telegraph_moments(*rates)
+
+
+def test_telegraph_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="n_cells"):
+        s.telegraph(*RATES, n_cells=0, t_end=1.0)
+    with pytest.raises(TypeError, match="n_cells"):
+        s.telegraph(*RATES, n_cells=2.5, t_end=1.0)
+    with pytest.raises(ValueError, match="t_end"):
+        s.telegraph(*RATES, n_cells=3, t_end=0.0)
+    with pytest.raises(ValueError, match="record_times"):
+        s.telegraph(*RATES, n_cells=3, t_end=1.0, record_times=[0.0, 2.0])
+    with pytest.raises(ValueError, match="k_on"):
+        s.telegraph(float("nan"), 1.0, 1.0, 1.0, n_cells=3, t_end=1.0)
+    with pytest.raises(RuntimeError, match="max_events"):
+        s.telegraph(*RATES, n_cells=3, t_end=10.0, max_events=5)
+    with pytest.raises(ValueError, match="n must be non-negative"):
+        s.telegraph_pmf([-1], *RATES)
+    with pytest.raises(ValueError, match="counts"):
+        s.fit_telegraph(np.full(20, 3))
+    with pytest.raises(ValueError, match="counts"):
+        s.fit_telegraph([1.5] * 20)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.floats(0.05, 5.0), st.floats(0.05, 5.0), st.floats(0.5, 50.0), st.floats(0.2, 3.0)
+)
+def test_telegraph_theory_properties(k_on, k_off, k_tx, k_deg):
+    th = s.telegraph_moments(k_on, k_off, k_tx, k_deg)
+    assert th["fano"] >= 1.0  # bursting only adds noise to Poisson
+    assert 0.0 < th["p_zero"] < 1.0
+    # zeros are at least as common as for a Poisson with the same mean (Jensen)
+    assert th["p_zero"] >= np.exp(-th["mean"]) * (1 - 1e-9)
+    p = s.telegraph_pmf(np.arange(3), k_on, k_off, k_tx, k_deg)
+    assert np.all((p >= 0) & (p <= 1))
