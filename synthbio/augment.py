@@ -108,6 +108,58 @@ def _per_image(name: str, value: Any, n: int, tail: tuple[int, ...]) -> np.ndarr
         ) from None
 
 
+def _examples(name: str, X: Any, *, min_ndim: int = 1, min_size: int = 0) -> np.ndarray:
+    """Validate a batch of numeric examples (examples first); keep its dtype."""
+    try:
+        arr = np.asarray(X)
+    except Exception as exc:  # noqa: BLE001 - ragged nested lists and the like
+        raise TypeError(f"{name} must be a numeric array, examples first: {exc}") from None
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must be a numeric array, examples first, got dtype {arr.dtype}")
+    if arr.ndim < min_ndim:
+        raise ValueError(
+            f"{name} must have at least {min_ndim} dimension(s) (examples first), "
+            f"got shape {arr.shape}"
+        )
+    if len(arr) < min_size:
+        raise ValueError(f"{name} must contain at least {min_size} example(s), got {len(arr)}")
+    if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    return arr
+
+
+def _labels(name: str, y: Any, n: int, of: str) -> np.ndarray:
+    """Validate labels: 1-D, one per example of ``of``, and no NaN or inf among numbers."""
+    arr = np.asarray(y)
+    if arr.ndim != 1 or len(arr) != n:
+        raise ValueError(
+            f"{name} must be 1-D with one label per example of {of} ({n}), got shape {arr.shape}"
+        )
+    if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must not contain NaN or inf labels")
+    return arr
+
+
+def _test_sets(tests: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Validate ``tests``: a non-empty mapping name -> (X, y) with one label per example."""
+    if not isinstance(tests, Mapping):
+        raise TypeError(
+            f"tests must be a non-empty mapping name -> (X, y), got {type(tests).__name__}"
+        )
+    if not tests:
+        raise ValueError("tests must be a non-empty mapping name -> (X, y), got an empty mapping")
+    out = {}
+    for name, pair in tests.items():
+        where = f"tests[{name!r}]"
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(f"{where} must be a pair (X, y), got {type(pair).__name__}")
+        Xt = _examples(f"{where} X", pair[0], min_size=1)
+        out[name] = (Xt, _labels(f"{where} y", pair[1], len(Xt), f"{where} X"))
+    return out
+
+
 def _fill(fill: Any, dtype: np.dtype) -> float:
     value = real("fill", fill)
     if np.issubdtype(dtype, np.integer):
@@ -369,12 +421,8 @@ def augment(
         Arrays with ``(copies + 1) * n`` examples; the first ``n`` are the
         real ones, in their original order.
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim < 2:
-        raise ValueError(f"X must have at least 2 dimensions (examples first), got shape {X.shape}")
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"y must be 1-D with one label per example ({len(X)}), got shape {y.shape}")
+    X = _examples("X", X, min_ndim=2)
+    y = _labels("y", y, len(X), "X")
     copies = integer("copies", copies, minimum=0)
     specs = [transforms] if isinstance(transforms, (str, Transform)) else transforms
     if not isinstance(specs, Sequence):
@@ -448,10 +496,10 @@ def _onehot_array(X: Any, name: str = "seqs") -> np.ndarray:
     return arr
 
 
-def _strict_onehot(X: Any) -> np.ndarray:
-    arr = _onehot_array(X, "X")
-    if np.any(arr.sum(axis=2) != 1) or np.any((arr != 0) & (arr != 1)):
-        raise ValueError("X must be one-hot: exactly one 1 per position")
+def _strict_onehot(X: Any, name: str = "X") -> np.ndarray:
+    arr = _onehot_array(X, name)
+    if np.any((arr != 0) & (arr != 1)) or np.any(arr.sum(axis=2) != 1):
+        raise ValueError(f"{name} must be one-hot: exactly one 1 per position, zeros elsewhere")
     return arr
 
 
@@ -485,7 +533,8 @@ def reverse_complement(seqs: Any) -> Any:
 
     Works on a string, a list of strings, or a one-hot array of shape
     ``(L, 4)`` or ``(n, L, 4)`` (channels ``A, C, G, T``: complementing
-    reverses the channel axis). Applying it twice returns the input.
+    reverses the channel axis; every position must hold exactly one 1).
+    Applying it twice returns the input.
 
     Parameters
     ----------
@@ -502,8 +551,8 @@ def reverse_complement(seqs: Any) -> Any:
     if isinstance(seqs, np.ndarray) and seqs.dtype.kind not in "US":
         arr = np.asarray(seqs)
         if arr.ndim == 2:
-            return _onehot_array(arr[None])[0, ::-1, ::-1].copy()
-        return _onehot_array(arr)[:, ::-1, ::-1].copy()
+            return _strict_onehot(arr[None], "seqs")[0, ::-1, ::-1].copy()
+        return _strict_onehot(arr, "seqs")[:, ::-1, ::-1].copy()
     return [s.translate(_COMPLEMENT)[::-1] for s in _seq_list(seqs)]
 
 
@@ -659,6 +708,11 @@ def count_sites(X: Any, motif: str, *, both_strands: bool = True) -> np.ndarray:
     """
     arr = _strict_onehot(X)
     motif = _check_seq("motif", motif)
+    if not isinstance(both_strands, (bool, np.bool_)):
+        raise TypeError(
+            f"both_strands must be True or False, got {type(both_strands).__name__} "
+            f"{both_strands!r}"
+        )
     L = arr.shape[1]
     k = len(motif)
     if not 1 <= k <= L:
@@ -727,9 +781,7 @@ def nearest_neighbour(F_train: Any, y_train: Any, F_test: Any) -> np.ndarray:
     """
     A = finite_array("F_train", F_train, ndim=2)
     B = finite_array("F_test", F_test, ndim=2)
-    y = np.asarray(y_train)
-    if y.ndim != 1 or len(y) != len(A):
-        raise ValueError(f"y_train must be 1-D with one label per row of F_train ({len(A)})")
+    y = _labels("y_train", y_train, len(A), "F_train")
     if A.shape[1] != B.shape[1]:
         raise ValueError(
             f"F_test must have as many columns as F_train ({A.shape[1]}), got {B.shape[1]}"
@@ -778,28 +830,32 @@ def fit_score(
     feat = _flatten if features is None else features
     if not callable(feat):
         raise TypeError("features must be a callable mapping examples to a 2-D array")
-    X_train = np.asarray(X_train)
-    y_train = np.asarray(y_train)
-    if y_train.ndim != 1 or len(X_train) != len(y_train) or len(X_train) == 0:
-        raise ValueError("X_train and y_train must be non-empty with one label per example")
-    if not isinstance(tests, Mapping) or not tests:
-        raise TypeError("tests must be a non-empty mapping name -> (X, y)")
-    for name, (Xt, yt) in tests.items():
-        if len(Xt) != len(yt) or len(Xt) == 0:
-            raise ValueError(f"tests[{name!r}] must be a non-empty (X, y) with one label per example")
+    X_train = _examples("X_train", X_train, min_size=1)
+    y_train = _labels("y_train", y_train, len(X_train), "X_train")
+    test_sets = _test_sets(tests)
+    label = "X_train" if features is None else "features(X_train)"
     # These problems are small: one BLAS thread is faster than many, and on a shared
     # machine far faster than threads that wait for busy cores.
     with threadpool_limits(limits=1):
-        F_train = np.asarray(feat(X_train), dtype=float)
+        F_train = finite_array(label, feat(X_train), ndim=2)
+        if len(F_train) != len(X_train):
+            raise ValueError(f"{label} must have one row per example, got shape {F_train.shape}")
         if model == "nearest":
             predict = lambda F: nearest_neighbour(F_train, y_train, F)
         else:
             predict = LogisticRegression(C=C, max_iter=2000).fit(F_train, y_train).predict
         acc, pred = {}, {}
-        for name, (Xt, yt) in tests.items():
-            p = predict(np.asarray(feat(np.asarray(Xt)), dtype=float))
+        for name, (Xt, yt) in test_sets.items():
+            where = f"tests[{name!r}] X" if features is None else f"features(tests[{name!r}] X)"
+            F_test = finite_array(where, feat(Xt), ndim=2)
+            if F_test.shape != (len(Xt), F_train.shape[1]):
+                raise ValueError(
+                    f"{where} must have shape ({len(Xt)}, {F_train.shape[1]}) like {label}, "
+                    f"got {F_test.shape}"
+                )
+            p = predict(F_test)
             pred[name] = p
-            acc[name] = float(np.mean(p == np.asarray(yt)))
+            acc[name] = float(np.mean(p == yt))
     return FitResult(accuracy=acc, predictions=pred)
 
 
@@ -867,17 +923,16 @@ def replicate_fits(
     -------
     Replicates
     """
-    X_pool = np.asarray(X_pool)
-    y_pool = np.asarray(y_pool)
-    if y_pool.ndim != 1 or len(X_pool) != len(y_pool):
-        raise ValueError("y_pool must be 1-D with one label per example of X_pool")
+    X_pool = _examples("X_pool", X_pool, min_ndim=2, min_size=1)
+    y_pool = _labels("y_pool", y_pool, len(X_pool), "X_pool")
     n_train = integer("n_train", n_train, minimum=1, maximum=len(X_pool))
+    if isinstance(seeds, (str, bytes, Mapping)) or not isinstance(seeds, (Sequence, np.ndarray)):
+        raise TypeError(f"seeds must be a sequence of int seeds, got {type(seeds).__name__}")
     seeds = np.asarray([integer("seeds", s, minimum=0) for s in seeds], dtype=np.int64)
     if seeds.size == 0:
         raise ValueError("seeds must contain at least one seed")
-    if not isinstance(tests, Mapping) or not tests:
-        raise TypeError("tests must be a non-empty mapping name -> (X, y)")
-    labels = np.unique(np.concatenate([y_pool, *[np.asarray(t[1]) for t in tests.values()]]))
+    tests = _test_sets(tests)
+    labels = np.unique(np.concatenate([y_pool, *[t[1] for t in tests.values()]]))
     K = len(labels)
     acc = {k: np.empty(len(seeds)) for k in tests}
     conf = {k: np.zeros((len(seeds), K, K), dtype=np.int64) for k in tests}
@@ -888,7 +943,7 @@ def replicate_fits(
         res = fit_score(Xa, ya, tests, model=model, features=features, C=C)
         for name, (_, yt) in tests.items():
             acc[name][r] = res.accuracy[name]
-            ti = np.searchsorted(labels, np.asarray(yt))
+            ti = np.searchsorted(labels, yt)
             pi = np.searchsorted(labels, res.predictions[name])
             conf[name][r] = np.bincount(ti * K + pi, minlength=K * K).reshape(K, K)
     return Replicates(seeds=seeds, accuracy=acc, confusion=conf, labels=labels)

@@ -307,21 +307,23 @@ def _orient(vec: list[int]) -> list[int]:
     return vec if first > 0 else [-x for x in vec]
 
 
-def _resolve_repeating(names: tuple[str, ...], repeating: Any, rank: int) -> list[int]:
+def _resolve_repeating(
+    names: tuple[str, ...], repeating: Any, rank: int, label: str = "repeating"
+) -> list[int]:
     if isinstance(repeating, str) or not isinstance(repeating, Sequence):
         raise TypeError(
-            f"repeating must be a sequence of variable names, got {type(repeating).__name__}"
+            f"{label} must be a sequence of variable names, got {type(repeating).__name__}"
         )
     idx = []
     for name in repeating:
         if name not in names:
-            raise ValueError(f"repeating names {name!r}, which is not one of {list(names)}")
+            raise ValueError(f"{label} names {name!r}, which is not one of {list(names)}")
         if names.index(name) in idx:
-            raise ValueError(f"repeating names {name!r} twice")
+            raise ValueError(f"{label} names {name!r} twice")
         idx.append(names.index(name))
     if len(idx) != rank:
         raise ValueError(
-            f"repeating must name exactly {rank} variable(s) (the rank of the dimension "
+            f"{label} must name exactly {rank} variable(s) (the rank of the dimension "
             f"matrix), got {len(idx)}"
         )
     return idx
@@ -448,7 +450,7 @@ def equivalent_groups(first: Sequence[Group], second: Sequence[Group]) -> bool:
     comparing ranks: ``rank(A) == rank(B) == rank([A; B])``.
     """
     for label, groups in (("first", first), ("second", second)):
-        if isinstance(groups, Mapping) or not isinstance(groups, Sequence):
+        if isinstance(groups, (str, bytes, Mapping)) or not isinstance(groups, Sequence):
             raise TypeError(f"{label} must be a list of groups (mappings name -> exponent)")
     names = sorted({k for g in [*first, *second] for k in g})
     a = [_group_exponents(f"first[{i}]", g, names) for i, g in enumerate(first)]
@@ -515,7 +517,15 @@ def format_group(group: Group, symbols: Mapping[str, str] | None = None) -> str:
         "lambda": "λ",
         "tau": "τ",
     }
-    symbols = dict(symbols or {})
+    if symbols is None:
+        symbols = {}
+    if not isinstance(symbols, Mapping):
+        raise TypeError(
+            f"symbols must be a mapping name -> display string, got {type(symbols).__name__}"
+        )
+    for key, sym in symbols.items():
+        if not isinstance(sym, str):
+            raise TypeError(f"symbols[{key!r}] must be a display string, got {type(sym).__name__}")
 
     def term(name: str, e: Fraction) -> str:
         sym = symbols.get(name, greek.get(name, name))
@@ -662,8 +672,15 @@ def terminal_speed(
         raise ValueError("particle_density must exceed fluid_density for the sphere to settle")
     rho_p, rho_f, mu, d, a = np.broadcast_arrays(rho_p, rho_f, mu, d, a)
     weight = (rho_p - rho_f) * a * np.pi * d**3 / 6.0
-    stokes = weight / (3.0 * np.pi * mu * d)  # drag only grows faster than Stokes: an upper bound
-    lo, hi = np.log(stokes) - 40.0, np.log(stokes)
+    # Upper bound: the drag is at least Stokes' drag and at least 0.43·½ρv²·πD²/4 (C_d never
+    # drops below 0.438), so the speed is at most the smaller of the two speeds these give.
+    # Lower bound: below Re = 1000 the speed is Stokes' speed / (1 + 0.15 Re^0.687) ≥ 1/18.3
+    # of it, above it is Newton's speed (C_d = 0.44), so the root lies within e^2.9 of the
+    # upper bound and a bracket 40 wide in log v always holds it.
+    stokes = weight / (3.0 * np.pi * mu * d)
+    newton = np.sqrt(weight / (0.43 * 0.5 * rho_f * np.pi * d**2 / 4.0))
+    hi = np.log(np.minimum(stokes, newton))
+    lo = hi - 40.0
     for _ in range(80):  # halves a bracket of width 40 to ~3e-23 in log v
         mid = 0.5 * (lo + hi)
         too_fast = np.asarray(drag_force(rho_f, mu, d, np.exp(mid))) > weight
@@ -730,7 +747,9 @@ def similar_points(
             f"scales must be a mapping variable -> (low, high), got {type(scales).__name__}"
         )
     rank = _rank(rows)
-    chosen = _resolve_repeating(names, list(scales.keys()), rank) if scales or rank else []
+    chosen = (
+        _resolve_repeating(names, list(scales.keys()), rank, "scales") if scales or rank else []
+    )
     if rank and _rank(_columns(rows, chosen)) < rank:
         raise ValueError(
             f"scales must name {rank} variables with independent dimensions; "
@@ -782,7 +801,9 @@ def fit_predict_log(
     ----------
     train, test
         Map names to positive 1-D arrays of equal length (``test`` needs only
-        the features); pandas DataFrames work too.
+        the features); pandas DataFrames work too. ``train`` needs at least as
+        many points as the polynomial has coefficients,
+        ``comb(len(features) + degree, degree)``.
     target
         Name of the variable to predict (a key of ``train``).
     features
@@ -802,12 +823,16 @@ def fit_predict_log(
     degree = integer("degree", degree, minimum=1, maximum=5)
     if isinstance(features, str) or not isinstance(features, Sequence) or not features:
         raise TypeError("features must be a non-empty sequence of variable names")
-    for label, data, keys in (("train", train, [*features, target]), ("test", test, features)):
+    if not isinstance(target, str):
+        raise TypeError(f"target must be a variable name (str), got {type(target).__name__}")
+    for label, data, keys in (("train", train, features), ("test", test, features)):
         if not (isinstance(data, Mapping) or hasattr(data, "columns")):
             raise TypeError(f"{label} must be a mapping (or DataFrame) name -> positive array")
         for key in keys:
             if key not in data:
                 raise ValueError(f"{label} must give {key!r}")
+    if target not in train:
+        raise ValueError(f"target {target!r} is not given by train, which has {list(train)}")
 
     def design(data: Mapping[str, Any], label: str) -> np.ndarray:
         cols = [np.log(_positive(f"{label}[{k!r}]", data[k]).ravel()) for k in features]
@@ -819,6 +844,12 @@ def fit_predict_log(
     y_train = np.log(_positive(f"train[{target!r}]", train[target]).ravel())
     if y_train.size != x_train.shape[0]:
         raise ValueError(f"train[{target!r}] must have the same length as the features")
+    terms = math.comb(len(features) + degree, degree)
+    if x_train.shape[0] < terms:
+        raise ValueError(
+            f"train must have at least {terms} points to fit a degree-{degree} polynomial in "
+            f"{len(features)} feature(s), got {x_train.shape[0]}"
+        )
     model = make_pipeline(StandardScaler(), PolynomialFeatures(degree), LinearRegression())
     model.fit(x_train, y_train)
     return np.exp(model.predict(design(test, "test")))
@@ -904,6 +935,12 @@ def scale_transfer_experiment(
     TransferResult
     """
     n_measured = integer("n_measured", n_measured, minimum=10)
+    degree = integer("degree", degree, minimum=1, maximum=5)
+    if n_measured < math.comb(2 + degree, degree):
+        raise ValueError(
+            f"n_measured must be at least {math.comb(2 + degree, degree)} to fit a degree-{degree} "
+            f"polynomial in log D and log v, got {n_measured}"
+        )
     n_test = integer("n_test", n_test, minimum=2)
     copies = integer("copies", copies, minimum=1)
     d_meas = _bounds("measured_diameter", measured_diameter)

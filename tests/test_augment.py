@@ -414,3 +414,59 @@ def test_fill_must_fit_the_image_dtype():
     assert A.translate(imgs, (1, 0), fill=255)[0, 0, 0] == 255
     with pytest.raises(TypeError):
         A.TRANSFORMS["zoom"] = A.always_flip  # the registry is read-only
+
+
+# ---------------------------------------------------------------- refusals found by the sweep
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: A.augment(np.full((2, 3, 3), np.nan), [0, 1], "shift", copies=1), ValueError,
+         "X must be finite"),
+        (lambda: A.augment(np.zeros((2, 3, 3)), [0.0, np.nan], "shift", copies=1), ValueError,
+         "y must not contain NaN"),
+        (lambda: A.augment(np.zeros((1, 1, 9)), [0, 1], "shift", copies=1), ValueError,
+         r"y must be 1-D with one label per example of X \(1\)"),
+        (lambda: A.count_sites(A.one_hot(["ACGT"]), "AC", both_strands="yes"), TypeError,
+         "both_strands must be True or False"),
+        (lambda: A.reverse_complement(np.full((1, 3, 4), np.nan)), ValueError,
+         "seqs must be one-hot"),
+        (lambda: A.reverse_complement(2 * A.one_hot("ACG")), ValueError, "seqs must be one-hot"),
+        (lambda: A.nearest_neighbour([[0.0], [1.0]], [np.nan, 1.0], [[0.5]]), ValueError,
+         "y_train must not contain NaN"),
+        (lambda: A.fit_score(5, [0], {"t": ([[0.0]], [0])}), ValueError, "X_train must have"),
+        (lambda: A.fit_score([[0.0], [np.inf]], [0, 1], {"t": ([[0.0]], [0])}), ValueError,
+         "X_train must be finite"),
+        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": -1}), TypeError,
+         r"tests\['t'\] must be a pair"),
+        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": ([[0.0, 1.0]], [0])}), ValueError,
+         r"tests\['t'\] X must have shape \(1, 1\)"),
+        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": ([[0.0]], [0])},
+                             features=lambda X: np.full((len(X), 2), np.nan)), ValueError,
+         r"features\(X_train\) must be finite"),
+        (lambda: A.replicate_fits(np.zeros((4, 2, 2)), [0, 1, 0, 1], {"t": (np.zeros((1, 2, 2)), [0])},
+                                  n_train=2, transforms=[], copies=0, seeds=5), TypeError,
+         "seeds must be a sequence"),
+        (lambda: A.replicate_fits(np.zeros((4, 2, 2)), [0, 1, 0, 1], {"t": 0.5},
+                                  n_train=2, transforms=[], copies=0, seeds=[0]), TypeError,
+         r"tests\['t'\] must be a pair"),
+        (lambda: A.replicate_fits(np.full((4, 2, 2), np.nan), [0, 1, 0, 1],
+                                  {"t": (np.zeros((1, 2, 2)), [0])},
+                                  n_train=2, transforms="flip", copies=1, seeds=[0]), ValueError,
+         "X_pool must be finite"),
+    ],
+)
+def test_bad_inputs_found_by_the_sweep(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_labels_need_not_be_numbers():
+    # string labels and negative labels remain valid
+    F = [[0.0], [1.0], [5.0]]
+    assert list(A.nearest_neighbour(F, ["a", "b", "c"], [[4.0]])) == ["c"]
+    Xa, ya = A.augment(np.zeros((2, 3, 3)), ["six", "nine"], "flip", copies=1)
+    assert list(ya) == ["six", "nine"] * 2 and Xa.shape == (4, 3, 3)
+    res = A.fit_score(F, [-1, -2, -3], {"t": ([[0.9]], [-2])})
+    assert res.accuracy["t"] == 1.0

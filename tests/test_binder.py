@@ -26,7 +26,7 @@ CHAPTER = "book/marbles.ipynb"
 # Code that reads files, or anything that looks like a path outside the repository.
 OUTSIDE = re.compile(
     r"\bopen\(|read_csv\(|read_h5ad\(|np\.load\(|loadtxt\(|Path\.home|expanduser|"
-    r"['\"](?:/|~|[A-Za-z]:\\)[^'\"]*['\"]|https?://"
+    r"['\"](?:/[\w.-]+/|~/|[A-Za-z]:\\)|https?://"
 )
 
 

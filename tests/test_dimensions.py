@@ -499,3 +499,44 @@ def test_correlation_close_to_the_standard_drag_curve(reynolds, standard):
     # tabulated drag coefficients of a smooth sphere (Clift, Grace & Weber 1978); the
     # correlation is accurate to a few per cent in this range
     assert dm.drag_coefficient(reynolds) == pytest.approx(standard, rel=0.05)
+
+
+# ------------------------------------------------------- refusals found by the bad-input sweep
+
+
+def test_terminal_speed_far_into_newtons_regime():
+    # the Stokes speed of a huge sphere is e^43 times its real speed: the bracket must still hold it
+    g, d, dr = dm.STANDARD_GRAVITY, 1e9, 1500.0
+    v = dm.terminal_speed(1000.0 + dr, 1000.0, 1e-3, d)
+    assert v == pytest.approx(math.sqrt(4 * g * d * dr / (3 * 0.44 * 1000.0)), rel=1e-9)
+    # and at very low viscosity, where the Stokes speed is astronomically large
+    v = dm.terminal_speed(2500.0, 1000.0, 1e-25, 1e-3)
+    assert v == pytest.approx(math.sqrt(4 * g * 1e-3 * dr / (3 * 0.44 * 1000.0)), rel=1e-9)
+
+
+def test_fit_predict_log_needs_enough_points_and_a_named_target():
+    train = {"D": [1.0, 2.0], "v": [1.0, 2.0], "F": [1.0, 4.0]}
+    with pytest.raises(ValueError, match="train must have at least 3 points"):
+        dm.fit_predict_log(train, "F", {"D": [1.0], "v": [1.0]}, features=["D", "v"], degree=1)
+    with pytest.raises(ValueError, match="target 'G' is not given by train"):
+        dm.fit_predict_log(train, "G", {"D": [1.0]}, features=["D"], degree=1)
+    with pytest.raises(TypeError, match="target must be a variable name"):
+        dm.fit_predict_log(train, 7, {"D": [1.0]}, features=["D"], degree=1)
+    with pytest.raises(ValueError, match="n_measured must be at least 21"):
+        dm.scale_transfer_experiment(n_measured=20, degree=5)
+
+
+def test_format_group_symbols_must_be_strings():
+    assert dm.format_group({"rho": 1, "mu": -1}, symbols={}) == "ρ / μ"
+    with pytest.raises(TypeError, match="symbols must be a mapping"):
+        dm.format_group({"rho": 1}, symbols="rho")
+    with pytest.raises(TypeError, match=r"symbols\['rho'\] must be a display string"):
+        dm.format_group({"rho": 1}, symbols={"rho": 1.0})
+
+
+def test_similar_points_names_scales_and_empty_groups_compare():
+    with pytest.raises(ValueError, match=r"scales must name exactly 3 variable\(s\)"):
+        dm.similar_points(dict.fromkeys(SPHERE, 1.0), {}, SPHERE)
+    assert dm.equivalent_groups([], [])  # a problem without Pi groups
+    with pytest.raises(TypeError, match="first must be a list of groups"):
+        dm.equivalent_groups("rho", [])

@@ -175,10 +175,13 @@ def test_page_in_browser(server, browser, page):
         nb = nbformat.read(source, as_version=4)
         names = [c.metadata["mystnb"]["figure"]["name"] for c in nb.cells
                  if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})]
+        from docutils.nodes import make_id
+
         for fig in names:
+            # Sphinx turns a figure's name into an HTML id the docutils way (fig_a -> fig-a)
             width = browser.execute_script(
                 "const f = document.getElementById(arguments[0]);"
-                "const i = f && f.querySelector('img'); return i ? i.naturalWidth : -1;", fig)
+                "const i = f && f.querySelector('img'); return i ? i.naturalWidth : -1;", make_id(fig))
             assert width > 0, f"{page}: figure {fig} is missing or did not load"
         n_plots = browser.execute_script("return document.querySelectorAll('.cell_output img').length;")
         n_show = sum(c.source.count("plt.show()") for c in nb.cells if c.cell_type == "code")
