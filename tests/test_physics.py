@@ -1,0 +1,341 @@
+"""Tests of synthbio.physics: closed forms, the two fits, bootstrap bands, bad inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import solve_ivp
+from scipy.optimize import curve_fit
+
+from synthbio import physics as ph
+
+R, K, N0 = 0.6, 100.0, 1.0
+GRID = np.linspace(0.0, 20.0, 81)
+BASIS = ph.make_basis(0.0, 20.0, 24)
+
+
+def truth(t):
+    return ph.logistic_growth(t, R, K, N0)
+
+
+# --------------------------------------------------------------- closed forms
+
+
+def test_logistic_satisfies_its_ode():
+    t = np.linspace(0.0, 20.0, 401)
+    h = 1e-5
+    dndt = (truth(t + h) - truth(t - h)) / (2 * h)
+    n = truth(t)
+    np.testing.assert_allclose(dndt, R * n * (1 - n / K), rtol=1e-6, atol=1e-8)
+
+
+def test_logistic_matches_a_numerical_solver():
+    t = np.linspace(0.0, 20.0, 51)
+    sol = solve_ivp(lambda _t, n: R * n * (1 - n / K), (0, 20), [N0], t_eval=t, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(truth(t), sol.y[0], rtol=1e-7)
+
+
+def test_logistic_limits_and_inflection():
+    assert truth(0.0) == pytest.approx(N0, rel=1e-12)
+    assert truth(200.0) == pytest.approx(K, rel=1e-12)
+    t_star = ph.logistic_inflection(R, K, N0)
+    assert t_star == pytest.approx(np.log(99.0) / 0.6, rel=1e-12)
+    assert truth(t_star) == pytest.approx(K / 2, rel=1e-12)
+    # the growth rate is largest there
+    t = np.linspace(0, 20, 20001)
+    assert t[np.argmax(ph.LOGISTIC.rhs(truth(t), np.array([R, K])))] == pytest.approx(t_star, abs=1e-3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    r=st.floats(0.01, 5.0),
+    k=st.floats(0.1, 1e6),
+    frac=st.floats(1e-4, 3.0),
+)
+def test_logistic_is_monotone_between_start_and_capacity(r, k, frac):
+    n0 = frac * k
+    n = ph.logistic_growth(np.linspace(0.0, 50.0 / r, 200), r, k, n0)
+    lo, hi = min(n0, k), max(n0, k)
+    assert np.all(n >= lo * (1 - 1e-12)) and np.all(n <= hi * (1 + 1e-12))
+    steps = np.diff(n)
+    assert np.all(steps >= -1e-9 * hi) if n0 <= k else np.all(steps <= 1e-9 * hi)
+
+
+@pytest.mark.parametrize("s0, km", [(10.0, 2.0), (1.0, 5.0), (2000.0, 1.0)])
+def test_michaelis_menten_closed_form_matches_solver(s0, km):
+    vmax = 1.5
+    t = np.linspace(0.0, 1.2 * s0 / vmax, 40)
+    sol = solve_ivp(lambda _t, s: -vmax * s / (km + s), (0, t[-1]), [s0], t_eval=t, rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(ph.michaelis_menten_depletion(t, vmax, km, s0), sol.y[0], rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("law", [ph.LOGISTIC, ph.EXPONENTIAL, ph.MICHAELIS_MENTEN])
+def test_rate_law_derivatives_match_finite_differences(law):
+    rng = np.random.default_rng(0)
+    y = rng.uniform(0.5, 50.0, 7)
+    theta = rng.uniform(0.5, 80.0, len(law.param_names))
+    h = 1e-6
+    g = law.per_capita
+    num_dy = (g(y + h, theta) - g(y - h, theta)) / (2 * h)
+    np.testing.assert_allclose(law.d_dy(y, theta), num_dy, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(law.rhs(y, theta), y * g(y, theta), rtol=1e-14)
+    for i in range(theta.size):
+        e = np.zeros_like(theta)
+        e[i] = h * theta[i]
+        num = (g(y, theta + e) - g(y, theta - e)) / (2 * e[i])
+        np.testing.assert_allclose(law.d_dtheta(y, theta)[:, i], num, rtol=1e-6, atol=1e-8)
+
+
+def test_noisy_observations_are_log_normal_and_reproducible():
+    base = np.array([1.0, 10.0, 100.0])
+    y = ph.noisy_observations(base, noise=0.1, replicates=20_000, rng=3)
+    assert y.shape == (20_000, 3)
+    np.testing.assert_allclose(np.log(y / base).std(axis=0), 0.1, rtol=0.03)
+    np.testing.assert_allclose(np.log(y / base).mean(axis=0), 0.0, atol=4 * 0.1 / np.sqrt(20_000))
+    np.testing.assert_array_equal(ph.noisy_observations(base, noise=0.1, rng=3), ph.noisy_observations(base, noise=0.1, rng=3))
+    np.testing.assert_array_equal(ph.noisy_observations(base, noise=0.0, rng=1), base)
+
+
+# --------------------------------------------------------------------- basis
+
+
+def test_basis_derivative_matches_finite_differences():
+    t = np.linspace(0.5, 19.5, 17)
+    h = 1e-6
+    num = (BASIS.design(t + h) - BASIS.design(t - h)) / (2 * h)
+    np.testing.assert_allclose(BASIS.derivative(t), num, rtol=1e-5, atol=1e-5)
+
+
+def test_roughness_of_a_parabola_is_known():
+    # u(t) = ((t - 0)/T)^2 has T^2 u'' = 2 everywhere: mean square 4. A straight line has 0.
+    t = np.linspace(0, 20, 50)
+    for u, expected in [((t / 20) ** 2, 4.0), (3 - 0.1 * t, 0.0)]:
+        c = np.linalg.lstsq(BASIS.design(t), u, rcond=None)[0]
+        assert c @ BASIS.roughness() @ c == pytest.approx(expected, abs=1e-8)
+
+
+# ----------------------------------------------------------------------- fits
+
+
+def test_noise_free_data_are_interpolated_by_both_fits():
+    t = np.linspace(0.0, 20.0, 15)
+    y = truth(t)
+    data = ph.fit_data_only(t, y, basis=BASIS, smoothing=0.0)
+    np.testing.assert_allclose(data.predict(t), y, rtol=1e-6, atol=1e-6 * K)
+    phys = ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    assert phys.converged
+    np.testing.assert_allclose(phys.predict(t), y, atol=2e-3 * K)
+    assert phys.params["r"] == pytest.approx(R, rel=2e-3)
+    assert phys.params["K"] == pytest.approx(K, rel=2e-3)
+
+
+def test_physics_recovers_r_and_K_from_data_before_the_inflection():
+    t_star = ph.logistic_inflection(R, K, N0)
+    t = np.linspace(0.0, 7.0, 12)
+    assert t[-1] < t_star
+    y = ph.noisy_observations(truth(t), noise=0.01, rng=11)
+    fit = ph.fit_physics_informed(t, y, ode_residual=ph.LOGISTIC, collocation=GRID, basis=BASIS)
+    assert fit.converged
+    assert fit.params["r"] == pytest.approx(R, rel=0.03)
+    assert fit.params["K"] == pytest.approx(K, rel=0.10)
+    # and extrapolates to the plateau it never saw
+    late = np.linspace(14, 20, 7)
+    np.testing.assert_allclose(fit.predict(late), truth(late), rtol=0.10)
+    # the same parameters as a direct least-squares fit of the closed form to ln y (an independent route)
+    popt, _ = curve_fit(lambda s, r, k, n0: np.log(k / (1 + (k / n0 - 1) * np.exp(-r * s))), t, np.log(y),
+                        p0=[0.5, 80, 1])
+    assert fit.params["r"] == pytest.approx(popt[0], rel=5e-3)
+    assert fit.params["K"] == pytest.approx(popt[1], rel=2e-2)
+
+
+def test_data_only_fit_cannot_find_the_plateau():
+    t = np.linspace(0.0, 7.0, 12)
+    y = ph.noisy_observations(truth(t), noise=0.01, rng=11)
+    fit = ph.fit_data_only(t, y, basis=BASIS)
+    late = np.linspace(14, 20, 7)
+    assert np.sqrt(np.mean((fit.predict(late) - truth(late)) ** 2)) > 0.3 * K
+
+
+def test_zero_weight_reduces_to_the_data_only_fit():
+    t = np.linspace(0.0, 12.0, 10)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=2)
+    data = ph.fit_data_only(t, y, basis=BASIS, smoothing=1e-4)
+    phys = ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, weight=0.0,
+                                   basis=BASIS, smoothing=1e-4)
+    np.testing.assert_allclose(phys.predict(GRID), data.predict(GRID), rtol=1e-5, atol=1e-5 * K)
+    # while a positive weight moves the curve towards the law
+    phys1 = ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, weight=1.0,
+                                    basis=BASIS, smoothing=1e-4)
+    res0 = np.abs(ph.LOGISTIC.residual(phys1, GRID)).max()
+    assert res0 < 0.1 * np.abs(ph.LOGISTIC.residual(
+        ph.Fit(data.basis, data.coef, data.scale, dict(phys1.params), 1e-4), GRID)).max()
+
+
+def test_exponential_law_recovers_its_rate():
+    t = np.linspace(0.0, 5.0, 8)
+    y = 2.0 * np.exp(0.4 * t)
+    fit = ph.fit_physics_informed(t, y, ode_residual="exponential", collocation=np.linspace(0, 5, 41),
+                                  basis=ph.make_basis(0, 5, 16))
+    assert fit.params["r"] == pytest.approx(0.4, rel=1e-4)
+
+
+def test_michaelis_menten_parameters_are_identified():
+    t = np.linspace(0.0, 12.0, 14)
+    y = ph.michaelis_menten_depletion(t, 1.0, 2.0, 10.0)
+    fit = ph.fit_physics_informed(t, y, ode_residual="michaelis_menten", collocation=np.linspace(0, 12, 61),
+                                  basis=ph.make_basis(0, 12, 24))
+    assert fit.params["Vmax"] == pytest.approx(1.0, rel=1e-2)
+    assert fit.params["Km"] == pytest.approx(2.0, rel=3e-2)
+
+
+def test_leave_one_out_choice_matches_brute_force():
+    t = np.linspace(0.0, 20.0, 9)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=4)
+    chosen = ph.fit_data_only(t, y, basis=BASIS).smoothing
+    scores = []
+    for lam in ph.SMOOTHING_GRID:
+        errs = []
+        for i in range(t.size):
+            keep = np.arange(t.size) != i
+            f = ph.fit_data_only(t[keep], y[keep], basis=BASIS, smoothing=lam)
+            # the fitted curve does not depend on the data scale; errors are on the log scale
+            errs.append(np.log(f.predict(t[i : i + 1])[0] / y[i]))
+        scores.append(np.mean(np.square(errs)))
+    # the closed-form leave-one-out score picks the same penalty as refitting n times
+    best = ph.SMOOTHING_GRID[int(np.argmin(scores))]
+    assert chosen == pytest.approx(best)
+
+
+def test_fit_replicates_agree_with_single_fits():
+    t = np.linspace(0.0, 10.0, 8)
+    ys = ph.noisy_observations(truth(t), noise=0.05, replicates=3, rng=8)
+    rep = ph.fit_replicates(t, ys, GRID, basis=BASIS)
+    for j in range(3):
+        np.testing.assert_allclose(rep.predictions[j], ph.fit_data_only(t, ys[j], basis=BASIS).predict(GRID),
+                                   rtol=1e-8, atol=1e-8 * K)
+    rep_p = ph.fit_replicates(t, ys[:2], GRID, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    single = ph.fit_physics_informed(t, ys[1], ode_residual="logistic", collocation=GRID, basis=BASIS)
+    np.testing.assert_allclose(rep_p.params[1], [single.params["r"], single.params["K"]], rtol=1e-8)
+    np.testing.assert_allclose(rep_p.fitted[1], single.predict(t), rtol=1e-8)
+
+
+def test_bootstrap_shapes_bands_and_reproducibility():
+    t = np.linspace(0.0, 8.0, 10)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
+    b1 = ph.bootstrap(t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    b2 = ph.bootstrap(t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    assert b1.predictions.shape == (20, GRID.size) and b1.params.shape == (20, 2)
+    np.testing.assert_array_equal(b1.params, b2.params)
+    lo, hi = b1.band(0.9)
+    assert np.all(lo <= hi)
+    assert set(b1.param_se()) == {"r", "K"} and all(v > 0 for v in b1.param_se().values())
+    d = ph.bootstrap(t, y, GRID, replicates=50, rng=7, basis=BASIS)
+    assert d.predictions.shape == (50, GRID.size) and d.params.shape == (50, 0)
+    # resampling reweights points: the band of the data-only fit contains the fit itself inside the data
+    fit = ph.fit_data_only(t, y, basis=BASIS)
+    lo, hi = d.band(0.98)
+    inside = GRID <= 8.0
+    assert np.mean((fit.predict(GRID)[inside] >= lo[inside]) & (fit.predict(GRID)[inside] <= hi[inside])) > 0.9
+
+
+# ----------------------------------------------------------------- bad inputs
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"r": -1.0, "K": 100.0, "N0": 1.0}, "r"),
+        ({"r": 0.5, "K": -100.0, "N0": 1.0}, "K"),
+        ({"r": 0.5, "K": 100.0, "N0": 0.0}, "N0"),
+        ({"r": 0.5, "K": float("nan"), "N0": 1.0}, "K"),
+    ],
+)
+def test_logistic_rejects_bad_parameters(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ph.logistic_growth([0.0, 1.0], **kwargs)
+
+
+def test_logistic_rejects_bad_types_and_times():
+    with pytest.raises(TypeError, match="r"):
+        ph.logistic_growth([0.0], "fast", 1.0, 1.0)
+    with pytest.raises(ValueError, match="t"):
+        ph.logistic_growth([0.0, np.nan], 1.0, 1.0, 0.5)
+    with pytest.raises(ValueError, match="N0"):
+        ph.logistic_inflection(0.5, 100.0, 60.0)
+    with pytest.raises(ValueError, match="t"):
+        ph.michaelis_menten_depletion([-1.0], 1.0, 1.0, 1.0)
+
+
+def test_fits_reject_bad_data():
+    t = np.array([0.0, 1.0, 2.0, 3.0])
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(ValueError, match="strictly increasing"):
+        ph.fit_data_only(t[::-1], y)
+    with pytest.raises(ValueError, match="strictly increasing"):
+        ph.fit_physics_informed([0.0, 1.0, 1.0, 2.0], y, ode_residual="logistic", collocation=GRID)
+    with pytest.raises(ValueError, match="at least 3"):
+        ph.fit_data_only(t[:2], y[:2])
+    with pytest.raises(ValueError, match="at least 4"):
+        ph.fit_physics_informed(t[:3], y[:3], ode_residual="logistic", collocation=GRID)
+    with pytest.raises(ValueError, match="same length"):
+        ph.fit_data_only(t, y[:3])
+    with pytest.raises(ValueError, match="y"):
+        ph.fit_data_only(t, [1.0, np.nan, 2.0, 3.0])
+    with pytest.raises(TypeError, match="ode_residual"):
+        ph.fit_physics_informed(t, y, ode_residual="gompertz", collocation=GRID)
+    with pytest.raises(ValueError, match="weight"):
+        ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, weight=-1.0)
+    with pytest.raises(ValueError, match="collocation"):
+        ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=[[0.0, 1.0]])
+    with pytest.raises(ValueError, match="params0"):
+        ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, params0=[0.5])
+    with pytest.raises(ValueError, match="params0"):
+        ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, params0=[0.5, -3.0])
+    with pytest.raises(ValueError, match="smoothing"):
+        ph.fit_data_only(t, y, smoothing="gcv")
+    with pytest.raises(ValueError, match="smoothing"):
+        ph.fit_data_only(t, y, smoothing=-1.0)
+    with pytest.raises(TypeError, match="basis"):
+        ph.fit_data_only(t, y, basis="chebyshev")
+    with pytest.raises(ValueError, match="y must be > 0"):
+        ph.fit_data_only(t, [1.0, 0.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="ys"):
+        ph.fit_replicates(t, [[[1.0, 2.0, 3.0, 4.0]]], t)
+    with pytest.raises(ValueError, match=r"\['r', 'K'\]"):
+        ph.LOGISTIC.residual(ph.fit_data_only(t, y), t)
+
+
+def test_basis_and_bootstrap_reject_bad_arguments():
+    with pytest.raises(ValueError, match="stop"):
+        ph.make_basis(5.0, 1.0)
+    with pytest.raises(ValueError, match="size"):
+        ph.make_basis(0.0, 1.0, 2)
+    with pytest.raises(TypeError, match="size"):
+        ph.make_basis(0.0, 1.0, 4.0)
+    t = np.linspace(0, 5, 6)
+    with pytest.raises(ValueError, match="replicates"):
+        ph.bootstrap(t, t + 1, t, replicates=1)
+    with pytest.raises(TypeError, match="rng"):
+        ph.bootstrap(t, t + 1, t, replicates=5, rng="seed")
+    with pytest.raises(ValueError, match="noise"):
+        ph.noisy_observations([1.0, 2.0], noise=-0.1)
+    with pytest.raises(ValueError, match="truth"):
+        ph.noisy_observations([1.0, -2.0], noise=0.1)
+
+
+@settings(max_examples=20, deadline=None)
+@given(r=st.floats(0.2, 2.0), k=st.floats(10.0, 1e4), ratio=st.floats(20.0, 500.0))
+def test_noise_free_growth_curves_give_back_their_parameters(r, k, ratio):
+    # any logistic curve observed up to a little past its inflection identifies r and K
+    n0 = k / ratio
+    t_star = ph.logistic_inflection(r, k, n0)
+    t = np.linspace(0.0, 1.3 * t_star, 12)
+    end = 2.5 * t_star
+    fit = ph.fit_physics_informed(
+        t, ph.logistic_growth(t, r, k, n0), ode_residual="logistic",
+        collocation=np.linspace(0.0, end, 81), basis=ph.make_basis(0.0, end, 24),
+    )
+    assert fit.params["r"] == pytest.approx(r, rel=1e-2)
+    assert fit.params["K"] == pytest.approx(k, rel=1e-2)
