@@ -204,12 +204,17 @@ def test_page_in_browser(server, browser, page):
         for sol in solutions:
             body = sol.find_elements("css selector", "section")
             assert body and not body[0].is_displayed(), f"{page}: a solution is visible before clicking"
-        button = solutions[0].find_element("css selector", "button.toggle-button")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        wait = WebDriverWait(browser, 10)
+        button = wait.until(lambda d: solutions[0].find_element("css selector", "button.toggle-button"))
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
         button.click()
-        assert solutions[0].find_elements("css selector", "section")[0].is_displayed(), (
-            f"{page}: clicking the toggle did not reveal the solution"
-        )
+        body = solutions[0].find_elements("css selector", "section")[0]
+        try:  # the toggle animates open; give a loaded machine time
+            wait.until(lambda d: body.is_displayed())
+        except Exception:
+            pytest.fail(f"{page}: clicking the toggle did not reveal the solution")
 
     # 7. a screenshot of the whole page for reviewers
     height = browser.execute_script("return Math.min(document.body.scrollHeight, 16000);")
