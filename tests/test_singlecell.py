@@ -1,0 +1,412 @@
+"""Single-cell imputation: recovered counts, the simulator's moments, masking, methods, scores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from synthbio import singlecell as sc1
+
+
+@pytest.fixture(scope="module")
+def pbmc():
+    return sc1.load_pbmc_counts()
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return sc1.simulate_counts(600, 120, n_types=3, modules=4, null_fraction=0.25, rng=11)
+
+
+@pytest.fixture(scope="module")
+def masked(sim):
+    return sc1.mask_counts(sim, 0.1, rng=5)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def test_pbmc_counts_are_integers_matching_the_lognormalised_values(pbmc):
+    x = pbmc.X
+    assert sp.issparse(x) and x.shape == (700, 765)
+    assert np.issubdtype(x.dtype, np.integer) and x.data.min() >= 1
+    # every stored value was within rounding distance of an integer (float32 storage)
+    assert pbmc.uns["count_recovery_error"] < 0.1
+    # forward map: log1p(counts / n_counts * 1e4) reproduces the stored raw values, which
+    # the file keeps rounded to three decimals (so they agree to 5e-4, plus float32 error)
+    totals = pbmc.obs["n_counts"].to_numpy()
+    forward = np.log1p(x.toarray() / totals[:, None] * sc1.PBMC_SCALE)
+    np.testing.assert_allclose(forward, pbmc.layers["lognorm"].toarray(), rtol=0, atol=5e-4 + 1e-6)
+    assert set(pbmc.obs["bulk_labels"].cat.categories) >= {"CD14+ Monocyte", "CD19+ B", "Dendritic"}
+
+
+def test_nearly_all_recovered_values_are_whole_numbers():
+    import scanpy as sc
+
+    raw = sc.datasets.pbmc68k_reduced()
+    lognorm = sp.csr_matrix(raw.raw.X, dtype=np.float64)
+    unrounded = np.expm1(lognorm.toarray()) * raw.obs["n_counts"].to_numpy()[:, None] / 1e4
+    nz = unrounded[unrounded > 0]
+    assert np.mean(np.abs(nz - np.round(nz)) < 0.05) > 0.9999
+    # the wrong scale would not give integers
+    assert np.mean(np.abs(nz / 10 - np.round(nz / 10)) < 0.05) < 0.5
+
+
+def test_recover_counts_inverts_normalisation_exactly():
+    rng = np.random.default_rng(0)
+    counts = rng.poisson(2.0, size=(30, 40))
+    counts[:, 0] += 1
+    totals = counts.sum(axis=1) * 3.0   # totals over more genes than shown
+    lognorm = np.log1p(counts / totals[:, None] * 1e4)
+    back, err = sc1.recover_counts(sp.csr_matrix(lognorm), totals)
+    np.testing.assert_array_equal(back.toarray(), counts)
+    assert err < 1e-8
+
+
+def test_recover_counts_rejects_bad_input():
+    with pytest.raises(ValueError, match="total_counts"):
+        sc1.recover_counts(np.ones((2, 3)), [1.0])
+    with pytest.raises(ValueError, match="total_counts"):
+        sc1.recover_counts(np.ones((2, 3)), [1.0, -2.0])
+    with pytest.raises(ValueError, match="lognorm"):
+        sc1.recover_counts(-np.ones((2, 3)), [1.0, 2.0])
+    with pytest.raises(ValueError, match="scale"):
+        sc1.recover_counts(np.ones((2, 3)), [1.0, 2.0], scale=0)
+
+
+def test_simulation_reproduces_means_and_dispersion_by_method_of_moments():
+    phi = 0.5
+    ad = sc1.simulate_counts(6000, 60, modules=3, null_fraction=0.5, dispersion=phi,
+                             mean_log=1.0, sd_log=0.3, rng=3)
+    null = ad.var["null"].to_numpy()
+    y = ad.X[:, null].toarray().astype(float)
+    mu = ad.var["mean"].to_numpy()[null]
+    m, v = y.mean(axis=0), y.var(axis=0, ddof=1)
+    n = y.shape[0]
+    # standard error of a sample mean of NB counts: sqrt((mu + phi mu^2) / n)
+    assert np.all(np.abs(m - mu) < 4 * np.sqrt((mu + phi * mu**2) / n))
+    phi_hat = np.mean((v - m) / m**2)                       # method of moments
+    assert phi_hat == pytest.approx(phi, rel=0.1)
+    # the truth layer is μ for null genes, and the counts follow the truth
+    np.testing.assert_allclose(ad.layers["truth"][:, null], np.broadcast_to(mu, y.shape), rtol=1e-6)
+
+
+def test_simulation_zero_fraction_matches_negative_binomial():
+    phi = 0.3
+    ad = sc1.simulate_counts(8000, 40, modules=2, null_fraction=0.5, dispersion=phi, rng=4)
+    null = ad.var["null"].to_numpy()
+    mu = ad.var["mean"].to_numpy()[null]
+    p0 = (1 + phi * mu) ** (-1 / phi)
+    zeros = 1 - (ad.X[:, null] > 0).mean(axis=0).A1
+    assert np.all(np.abs(zeros - p0) < 4 * np.sqrt(p0 * (1 - p0) / ad.n_obs) + 1e-12)
+
+
+def test_simulation_null_genes_uncorrelated_and_modules_coexpressed():
+    sim = sc1.simulate_counts(600, 80, n_types=3, modules=2, null_fraction=0.5, mean_log=1.0,
+                              sd_log=0.3, rng=12)
+    y = np.log1p(sim.X.toarray())
+    r = np.corrcoef(y.T)
+    null = np.flatnonzero(sim.var["null"].to_numpy())
+    iu = np.triu_indices(null.size, 1)
+    r_null = r[np.ix_(null, null)][iu]
+    # under independence E[r²] = 1/(n-1); the standard error comes from disjoint (independent) pairs
+    pairs = r[null[0::2][: null.size // 2], null[1::2][: null.size // 2]] ** 2
+    se = np.std(pairs, ddof=1) / np.sqrt(pairs.size)
+    assert abs(np.mean(pairs) - 1 / (sim.n_obs - 1)) < 4 * se
+    assert np.max(np.abs(r_null)) < 4.5 / np.sqrt(sim.n_obs)
+    # module genes share one programme: their log true expressions are perfectly correlated
+    mod0 = np.flatnonzero(sim.var["module"].to_numpy() == 0)
+    r_truth = np.corrcoef(np.log(sim.layers["truth"][:, mod0]).T)
+    np.testing.assert_allclose(r_truth, 1.0, atol=1e-5)
+    # and their counts are positively correlated, beyond 4 null standard errors (disjoint pairs)
+    r_mod = r[mod0[0::2][: mod0.size // 2], mod0[1::2][: mod0.size // 2]]
+    assert np.mean(r_mod) > 4 / np.sqrt((sim.n_obs - 1) * r_mod.size)
+
+
+def test_simulation_shapes_types_and_truth_flag():
+    ad = sc1.simulate_counts(100, 30, n_types=4, modules=3, type_fractions=[0.55, 0.2, 0.2, 0.05],
+                             truth=False, rng=1)
+    assert ad.shape == (100, 30) and sp.issparse(ad.X) and "truth" not in ad.layers
+    assert ad.obs["cell_type"].value_counts()["type 3"] == 5
+    assert ad.obsm["activity"].shape == (100, 3)
+    assert sorted(set(ad.var["module"])) == [-1, 0, 1, 2]
+    again = sc1.simulate_counts(100, 30, n_types=4, modules=3, type_fractions=[0.55, 0.2, 0.2, 0.05],
+                                truth=False, rng=1)
+    assert (ad.X != again.X).nnz == 0
+    # fixed expected library size: Σ_g λ_cg is the same in every cell
+    full = sc1.simulate_counts(50, 30, modules=3, rng=2)
+    lib = full.layers["truth"].sum(axis=1)
+    np.testing.assert_allclose(lib, full.var["mean"].sum(), rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n_cells": 1}, "n_cells"),
+        ({"null_fraction": 1.0}, "null_fraction"),
+        ({"dispersion": -1.0}, "dispersion"),
+        ({"type_fractions": [0.5, 0.6]}, "type_fractions"),
+        ({"n_types": 0}, "n_types"),
+        ({"rng": "seed"}, "rng"),
+        ({"truth": 1}, "truth"),
+    ],
+)
+def test_simulation_rejects_bad_arguments(kwargs, match):
+    args = {"n_cells": 20, "n_genes": 30, "n_types": 2} | kwargs
+    with pytest.raises((ValueError, TypeError), match=match):
+        sc1.simulate_counts(args.pop("n_cells"), args.pop("n_genes"), **args)
+
+
+# --------------------------------------------------------------------------- masking
+
+
+@settings(max_examples=25, deadline=None)
+@given(fraction=st.floats(0.01, 0.99), seed=st.integers(0, 2**16))
+def test_mask_hides_exactly_the_requested_fraction(sim, fraction, seed):
+    masked, hidden = sc1.mask_counts(sim, fraction, rng=seed)
+    nnz = sim.X.nnz
+    assert len(hidden) == round(fraction * nnz)
+    assert masked.X.nnz == nnz - len(hidden)
+    original = sim.X.toarray()
+    np.testing.assert_array_equal(original[hidden.rows, hidden.cols], hidden.values)
+    assert np.all(hidden.values > 0)
+    assert np.all(masked.X.toarray()[hidden.rows, hidden.cols] == 0)
+    # nothing else changed
+    diff = original - masked.X.toarray()
+    assert np.count_nonzero(diff) == len(hidden)
+
+
+def test_mask_keeps_names_and_rejects_bad_fractions(sim):
+    masked, _ = sc1.mask_counts(sim, 0.2, rng=0)
+    assert masked.obs_names.equals(sim.obs_names) and masked.var_names.equals(sim.var_names)
+    for bad in (0, 1, -0.1, 1.5):
+        with pytest.raises(ValueError, match="fraction"):
+            sc1.mask_counts(sim, bad, rng=0)
+    with pytest.raises(TypeError, match="fraction"):
+        sc1.mask_counts(sim, "half", rng=0)
+
+
+def test_negative_counts_and_wrong_types_are_refused():
+    import anndata as ad
+
+    bad = ad.AnnData(X=np.array([[1.0, -2.0], [0.0, 3.0], [1.0, 1.0]]))
+    for call in (lambda: sc1.mask_counts(bad, 0.5), lambda: sc1.impute_knn(bad, 2),
+                 lambda: sc1.impute_diffusion(bad, knn=2), lambda: sc1.impute_lowrank(bad, 1)):
+        with pytest.raises(ValueError, match="non-negative"):
+            call()
+    with pytest.raises(TypeError, match="AnnData"):
+        sc1.impute_knn(np.ones((5, 5)), 2)
+    nan = ad.AnnData(X=np.array([[1.0, np.nan], [0.0, 3.0]]))
+    with pytest.raises(ValueError, match="finite"):
+        sc1.mask_counts(nan, 0.5)
+
+
+# --------------------------------------------------------------------------- methods
+
+
+def test_every_method_beats_the_zero_baseline(sim, masked):
+    m, hidden = masked
+    truth = sim.layers["truth"][hidden.rows, hidden.cols]
+    zero = sc1.heldout_error(m.X, truth, hidden, layer=None)
+    outs = [sc1.impute_knn(m, 10, rng=0), sc1.impute_diffusion(m, t=3, rng=0),
+            sc1.impute_lowrank(m, 3, rng=0), sc1.impute_prior(m, sim.var["module"].to_numpy())]
+    for out in outs:
+        err = sc1.heldout_error(out, truth, hidden)
+        assert err < 0.8 * zero, out.uns["imputation"]
+        assert out.obs_names.equals(sim.obs_names) and out.var_names.equals(sim.var_names)
+        assert out.layers["imputed"].shape == sim.shape
+        assert np.all(out.layers["imputed"] >= 0)
+        # the counts themselves are untouched
+        assert (out.X != m.X).nnz == 0
+
+
+def test_diffusion_with_t0_and_knn_with_k1_are_the_identity(masked):
+    m, _ = masked
+    x = m.X.toarray()
+    np.testing.assert_allclose(sc1.impute_diffusion(m, t=0, rng=0).layers["imputed"], x, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(sc1.impute_knn(m, 1, rng=0).layers["imputed"], x, rtol=1e-5, atol=1e-5)
+
+
+def test_smoothing_preserves_each_cells_total(masked):
+    m, _ = masked
+    depth = np.asarray(m.X.sum(axis=1)).ravel()
+    for out in (sc1.impute_knn(m, 7, rng=1), sc1.impute_diffusion(m, t=2, rng=1)):
+        np.testing.assert_allclose(out.layers["imputed"].sum(axis=1), depth, rtol=1e-4)
+
+
+def test_methods_accept_dense_input_and_are_reproducible(masked):
+    m, _ = masked
+    dense = m.copy()
+    dense.X = m.X.toarray()
+    a = sc1.impute_diffusion(m, rng=4).layers["imputed"]
+    b = sc1.impute_diffusion(dense, rng=4).layers["imputed"]
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_diffusion_operator_is_markov_symmetric_kernel_and_sparse():
+    rng = np.random.default_rng(1)
+    pts = rng.standard_normal((300, 5))
+    idx, dist = sc1.knn_graph(pts, 15)
+    assert np.all(idx[:, 0] == np.arange(300)) and np.all(dist[:, 0] == 0)
+    assert np.all(np.diff(dist, axis=1) >= -1e-12)
+    m = sc1.diffusion_operator(idx, dist, knn=5, decay=1.0)
+    np.testing.assert_allclose(np.asarray(m.sum(axis=1)).ravel(), 1.0)
+    assert m.nnz <= 2 * 300 * 15
+    # M = D^-1 K with K symmetric: scaling the rows back by D gives a symmetric matrix
+    idx_t, dist_t = sc1.knn_graph(pts, 15)
+    aff = np.exp(-dist_t / dist_t[:, [4]])
+    a = sp.csr_matrix((aff.ravel(), idx_t.ravel(), np.arange(0, 300 * 15 + 1, 15)), shape=(300, 300))
+    k = ((a + a.T) / 2).toarray()
+    np.testing.assert_allclose(m.toarray(), k / k.sum(axis=1, keepdims=True), rtol=1e-12)
+    # affinity of a point to its knn-th neighbour is exp(-1) before symmetrising
+    a = np.exp(-dist / dist[:, [4]])
+    np.testing.assert_allclose(a[:, 4], np.exp(-1))
+
+
+def test_knn_operator_averages():
+    idx = np.array([[0, 1], [1, 2], [2, 0]])
+    w = sc1.knn_operator(idx)
+    np.testing.assert_allclose(w @ np.array([1.0, 3.0, 5.0]), [2.0, 4.0, 3.0])
+
+
+def test_bad_smoothing_parameters_raise(masked):
+    m, _ = masked
+    with pytest.raises(ValueError, match="k"):
+        sc1.impute_knn(m, m.n_obs + 1)
+    with pytest.raises(TypeError, match="k"):
+        sc1.impute_knn(m, 2.5)
+    with pytest.raises(ValueError, match="t"):
+        sc1.impute_diffusion(m, t=-1)
+    with pytest.raises(ValueError, match="knn"):
+        sc1.impute_diffusion(m, knn=1)
+    with pytest.raises(ValueError, match="decay"):
+        sc1.impute_diffusion(m, decay=0)
+    with pytest.raises(ValueError, match="rank"):
+        sc1.impute_lowrank(m, 0)
+    with pytest.raises(ValueError, match="groups"):
+        sc1.impute_prior(m, np.zeros(3, dtype=int))
+    with pytest.raises(TypeError, match="groups"):
+        sc1.impute_prior(m, np.zeros(m.n_vars))
+
+
+def test_prior_with_true_modules_beats_shuffled_modules(sim, masked):
+    m, hidden = masked
+    truth = sim.layers["truth"][hidden.rows, hidden.cols]
+    mod = sim.var["module"].to_numpy()
+    good = sc1.heldout_error(sc1.impute_prior(m, mod), truth, hidden)
+    wrong = sc1.heldout_error(sc1.impute_prior(m, np.random.default_rng(0).permutation(mod)), truth, hidden)
+    assert good < wrong
+
+
+def test_prior_leave_one_out_formula():
+    import anndata as ad
+
+    x = np.array([[2.0, 2.0, 4.0], [1.0, 3.0, 4.0], [3.0, 1.0, 4.0]])   # equal depths
+    out = sc1.impute_prior(ad.AnnData(X=x), np.array([0, 0, 1]))
+    m = x.mean(axis=0)
+    expected_gene0 = m[0] * x[:, 1] / m[1]
+    np.testing.assert_allclose(out.layers["imputed"][:, 0], expected_gene0)
+    np.testing.assert_allclose(out.layers["imputed"][:, 2], m[2])   # alone in its group
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def test_heldout_error_closed_forms():
+    imputed = np.array([[0.0, 1.0], [2.0, 3.0]])
+    rows, cols = np.array([0, 1]), np.array([1, 0])
+    assert sc1.heldout_error(imputed, [1.0, 2.0], (rows, cols)) == 0.0
+    assert sc1.heldout_error(imputed, [3.0, 2.0], (rows, cols), log=False) == pytest.approx(np.sqrt(2))
+    assert sc1.heldout_error(np.zeros((2, 2)), [np.e - 1, np.e - 1], (rows, cols)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="truth_values"):
+        sc1.heldout_error(imputed, [1.0], (rows, cols))
+    with pytest.raises(ValueError, match="positions"):
+        sc1.heldout_error(imputed, [1.0, 1.0], (rows, cols + 5))
+    with pytest.raises(TypeError, match="positions"):
+        sc1.heldout_error(imputed, [1.0, 1.0], 3)
+
+
+def test_correlation_inflation_matches_numpy(sim, masked):
+    m, _ = masked
+    out = sc1.impute_diffusion(m, rng=0)
+    null = sim.var["null"].to_numpy()
+    ci = sc1.correlation_inflation(m, out, null, normalise=False)
+    cols = np.flatnonzero(null)
+    r = np.corrcoef(out.layers["imputed"][:, cols].astype(float).T)
+    np.testing.assert_allclose(ci.after, r[np.triu_indices(cols.size, 1)], atol=1e-6)
+    assert ci.frac_after == pytest.approx(np.mean(np.abs(ci.after) > 0.3))
+    names = sim.var_names[cols]
+    again = sc1.correlation_inflation(m, out, names, normalise=False)
+    np.testing.assert_allclose(again.before, ci.before)
+    with pytest.raises(ValueError, match="threshold"):
+        sc1.correlation_inflation(m, out, null, threshold=1.0)
+    with pytest.raises(KeyError, match="genes"):
+        sc1.correlation_inflation(m, out, ["no-such-gene", "gene0"])
+    with pytest.raises(ValueError, match="genes"):
+        sc1.correlation_inflation(m, out, ["gene0"])
+
+
+def test_effective_sample_size_closed_forms():
+    n = 50
+    assert sc1.effective_sample_size(np.eye(n)) == pytest.approx(n - 1)
+    assert sc1.effective_sample_size(np.eye(n), steps=0) == pytest.approx(n - 1)
+    # averaging over disjoint blocks of size b leaves n/b - 1 effective cells
+    b = 5
+    w = np.kron(np.eye(n // b), np.full((b, b), 1 / b))
+    assert sc1.effective_sample_size(sp.csr_matrix(w), steps=3) == pytest.approx(n // b - 1)
+    with pytest.raises(ValueError, match="rows"):
+        sc1.effective_sample_size(2 * np.eye(3))
+
+
+def test_nearest_type_recovers_types_from_the_truth_and_detects_moves():
+    sim = sc1.simulate_counts(300, 60, n_types=3, modules=4, effect=2.0, program_sd=0.2, rng=5)
+    labels = sim.obs["cell_type"].to_numpy()
+    assert np.mean(sc1.nearest_type(sim, layer="truth") == labels) > 0.95
+    # give every cell the mean profile of type 0: all are then assigned to type 0
+    moved = sim.copy()
+    t0 = (labels == "type 0")
+    moved.layers["imputed"] = np.broadcast_to(sim.layers["truth"][t0].mean(axis=0), sim.shape).copy()
+    assert np.all(sc1.nearest_type(moved) == "type 0")
+    with pytest.raises(KeyError, match="obs"):
+        sc1.nearest_type(sim, labels_key="nope", layer="truth")
+    with pytest.raises(KeyError, match="layer"):
+        sc1.nearest_type(sim, layer="nope")
+
+
+def test_rare_population_share_is_n_over_k():
+    programs = np.zeros((3, 3))
+    programs[0, 0] = 3.0
+    programs[1, 1] = programs[2, 2] = 1.5
+    ad = sc1.simulate_counts(400, 60, n_types=3, modules=3, type_fractions=[0.025, 0.4875, 0.4875],
+                             programs=programs, null_fraction=0.1, rng=3)
+    rare = (ad.obs["cell_type"] == "type 0").to_numpy()
+    for k in (20, 40):
+        w = sc1.impute_knn(ad, k, rng=0).obsp["imputation_step"]
+        share = np.asarray(w[rare][:, rare].sum(axis=1)).ravel()
+        np.testing.assert_allclose(share, rare.sum() / k)
+    with pytest.raises(ValueError, match="programs"):
+        sc1.simulate_counts(40, 30, n_types=3, modules=3, programs=np.zeros((2, 3)))
+
+
+def test_import_is_light():
+    import subprocess
+    import sys
+
+    code = "import sys, synthbio.singlecell; print('scanpy' in sys.modules or 'sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_use_rep_reuses_a_stored_embedding(masked):
+    m, _ = masked
+    m = m.copy()
+    m.obsm["X_pca"] = sc1.embed(m, 50, rng=7)
+    assert m.obsm["X_pca"].shape == (m.n_obs, 50)
+    a = sc1.impute_diffusion(m, t=2, use_rep="X_pca").layers["imputed"]
+    b = sc1.impute_diffusion(m, t=2, rng=7).layers["imputed"]   # same seed, same embedding
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    with pytest.raises(KeyError, match="use_rep"):
+        sc1.impute_knn(m, 5, use_rep="X_umap")
