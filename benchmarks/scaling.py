@@ -61,7 +61,7 @@ def _gaussian_chain(size: int) -> Callable[[], object]:
 def _counts(n_cells: int):
     from synthbio import singlecell
 
-    return singlecell.simulate_counts(n_cells, 2000, rng=0)
+    return singlecell.simulate_counts(n_cells, 2000, truth=False, rng=0)
 
 
 def _impute_knn(size: int) -> Callable[[], object]:
