@@ -533,6 +533,8 @@ def tail_mass(samples: Any, threshold: float, *, center: float = 0.0, axis: int 
         The share per data set (the other axes).
     """
     x = finite_array("samples", samples)
+    if x.ndim == 0:
+        raise ValueError("samples must be an array with a sample axis, got a single number")
     threshold = real("threshold", threshold, minimum=0.0)
     center = real("center", center)
     axis = integer("axis", axis, minimum=-x.ndim, maximum=x.ndim - 1)
@@ -820,6 +822,14 @@ def celltype_chain(
         raise ValueError(
             f"labels must be 1-D with one label per row of X ({data.shape[0]}), got shape {lab.shape}"
         )
+    if not np.issubdtype(lab.dtype, np.integer):  # NumPy turns NaN among strings into "nan"
+        items = labels.tolist() if isinstance(labels, np.ndarray) else list(labels)
+        missing = [v is None or (isinstance(v, float) and np.isnan(v)) for v in items]
+        if any(missing):
+            raise ValueError(
+                f"labels must name a cell type for every cell, got {sum(missing)} missing "
+                "(None or NaN)"
+            )
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     n = data.shape[0] if n is None else integer("n", n, minimum=1)

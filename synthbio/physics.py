@@ -197,7 +197,14 @@ def noisy_observations(
         integer("replicates", replicates, minimum=1),
         truth.size,
     )
-    return truth * np.exp(noise * gen.standard_normal(shape))
+    with np.errstate(over="ignore", under="ignore"):
+        out = truth * np.exp(noise * gen.standard_normal(shape))
+    if not np.all(np.isfinite(out) & (out > 0)):
+        raise ValueError(
+            f"noise = {noise:g} is too large: truth · exp(noise · ε) overflows or underflows "
+            "float64 (noise is the standard deviation of ln y)"
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -421,17 +428,17 @@ class Fit:
         return self.predict(t) * (self.basis.derivative(t) @ self.coef)
 
 
-def _check_data(t: Any, y: Any, minimum: int) -> tuple[Array, Array]:
+def _check_data(t: Any, y: Any, minimum: int, name: str = "y") -> tuple[Array, Array]:
     t = finite_array("t", t, ndim=1)
-    y = finite_array("y", y, ndim=(1, 2))
+    y = finite_array(name, y, ndim=(1, 2))
     if y.shape[-1] != t.size:
-        raise ValueError(f"t and y must have the same length, got {t.size} and {y.shape[-1]}")
+        raise ValueError(f"t and {name} must have the same length, got {t.size} and {y.shape[-1]}")
     if t.size < minimum:
-        raise ValueError(f"t and y need at least {minimum} observations, got {t.size}")
+        raise ValueError(f"t and {name} need at least {minimum} observations, got {t.size}")
     if np.any(np.diff(t) <= 0):
         raise ValueError("t must be strictly increasing (sorted observation times, no repeats)")
     if np.any(y <= 0):
-        raise ValueError("y must be > 0 (the curve is fitted to ln y)")
+        raise ValueError(f"{name} must be > 0 (the curve is fitted to ln y)")
     return t, y
 
 
@@ -445,6 +452,17 @@ def _basis_or_default(basis: Any, start: float, stop: float) -> Basis:
     if not isinstance(basis, Basis):
         raise TypeError(f"basis must be a Basis from make_basis or None, got {type(basis).__name__}")
     return basis
+
+
+def _within(basis: Basis, t: Array, name: str) -> None:
+    """Refuse evaluation times outside the basis domain, where the polynomials explode."""
+    slack = 1e-9 * basis.span
+    if t.min() < basis.start - slack or t.max() > basis.stop + slack:
+        raise ValueError(
+            f"{name} must lie in the basis domain [{basis.start:g}, {basis.stop:g}] (the "
+            f"polynomials grow fast outside it), got [{t.min():g}, {t.max():g}]; pass "
+            "basis=make_basis(start, stop) covering these times, or basis=None"
+        )
 
 
 def _smoothing_arg(smoothing: Any, allow_loo: bool) -> float | None:
@@ -570,18 +588,23 @@ def _pinn_solve(
 
     def fun(x: Array) -> Array:
         c, theta = x[:p], np.exp(x[p:])
-        phys = span * (dphi_c @ c - law.per_capita(s * np.exp(phi_c @ c), theta))
-        return np.concatenate([wd * (phi @ c - lu), wp * phys, chol @ c])
+        # a trial step of the optimiser can overflow the curve or the parameters; a huge
+        # residual there makes it reject the step instead of leaking a warning or NaN
+        with np.errstate(all="ignore"):
+            phys = span * (dphi_c @ c - law.per_capita(s * np.exp(phi_c @ c), theta))
+        r = np.concatenate([wd * (phi @ c - lu), wp * phys, chol @ c])
+        return np.nan_to_num(r, nan=1e100, posinf=1e100, neginf=-1e100)
 
     def jac(x: Array) -> Array:
         c, theta = x[:p], np.exp(x[p:])
-        n_c = s * np.exp(phi_c @ c)
         j = np.zeros((n + m + p, p + k))
-        j[:n, :p] = wd[:, None] * phi
-        j[n : n + m, :p] = wp * span * (dphi_c - (law.d_dy(n_c, theta) * n_c)[:, None] * phi_c)
-        j[n : n + m, p:] = -wp * span * law.d_dtheta(n_c, theta) * theta
+        with np.errstate(all="ignore"):
+            n_c = s * np.exp(phi_c @ c)
+            j[:n, :p] = wd[:, None] * phi
+            j[n : n + m, :p] = wp * span * (dphi_c - (law.d_dy(n_c, theta) * n_c)[:, None] * phi_c)
+            j[n : n + m, p:] = -wp * span * law.d_dtheta(n_c, theta) * theta
         j[n + m :, :p] = chol
-        return j
+        return np.nan_to_num(j, nan=0.0, posinf=1e100, neginf=-1e100)
 
     res = least_squares(fun, x0, jac=jac, method="lm", x_scale="jac",
                         xtol=1e-10, ftol=1e-10, gtol=1e-10, max_nfev=2000)
@@ -597,11 +620,16 @@ def _pinn_args(
     basis: Any,
     smoothing: Any,
     params0: Any,
+    t_new: Array | None = None,
 ) -> tuple[Array, float, Basis, float, Array | None]:
-    """Validate the physics-informed fit's arguments; ``params0=None`` gives ``None``."""
+    """Validate the physics-informed fit's arguments; ``params0=None`` gives ``None``.
+
+    The default basis spans the data, the collocation times and ``t_new`` (prediction times).
+    """
     colloc = finite_array("collocation", collocation, ndim=1, min_size=2)
     weight = real("weight", weight, minimum=0)
-    basis = _basis_or_default(basis, min(t[0], colloc.min()), max(t[-1], colloc.max()))
+    times = [t, colloc] if t_new is None else [t, colloc, t_new]
+    basis = _basis_or_default(basis, min(v.min() for v in times), max(v.max() for v in times))
     smoothing = _smoothing_arg(smoothing, False)
     if params0 is None:
         theta0 = None
@@ -770,7 +798,8 @@ def bootstrap(
     t, y
         The observations, as for the fits.
     t_new
-        Times at which to predict (1-D).
+        Times at which to predict (1-D), inside the basis domain; the default basis
+        spans the data, the collocation times and ``t_new``.
     replicates
         Number of bootstrap resamples, ≥ 2.
     rng
@@ -794,8 +823,10 @@ def bootstrap(
     t_new = finite_array("t_new", t_new, ndim=1)
     gen = as_generator(rng)
     if ode_residual is None:
-        fit = fit_data_only(t, y, basis=basis, smoothing="loo" if smoothing is None else smoothing)
         t, y = _check_data(t, y, 3)
+        basis = _basis_or_default(basis, min(t[0], t_new.min()), max(t[-1], t_new.max()))
+        _within(basis, t_new, "t_new")
+        fit = fit_data_only(t, y, basis=basis, smoothing="loo" if smoothing is None else smoothing)
         counts = _resample_counts(gen, t.size, replicates, 3)
         penalty = fit.smoothing * fit.basis.roughness() + _EPS * np.eye(fit.basis.size)
         coef = _solve(fit.basis.design(t), np.broadcast_to(np.log(y / fit.scale), counts.shape), counts, penalty)
@@ -804,8 +835,10 @@ def bootstrap(
     law = _law(ode_residual)
     t, y = _check_data(t, y, len(law.param_names) + 2)
     colloc, weight, basis, smoothing, theta0 = _pinn_args(
-        t, y, law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0
+        t, y, law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0,
+        t_new,
     )
+    _within(basis, t_new, "t_new")
     counts = _resample_counts(gen, t.size, replicates, len(law.param_names) + 1)
     phi_new = basis.design(t_new)
     pred = np.empty((replicates, t_new.size))
@@ -865,7 +898,8 @@ def fit_replicates(
     ys
         Observations, shape ``(replicates, len(t))``.
     t_eval
-        Times at which to report each fitted curve (1-D).
+        Times at which to report each fitted curve (1-D), inside the basis domain; the
+        default basis spans the data, the collocation times and ``t_eval``.
     ode_residual, collocation, weight, basis, params0
         As in :func:`fit_physics_informed`; ``ode_residual=None`` for data only.
     smoothing
@@ -878,9 +912,10 @@ def fit_replicates(
     t_eval = finite_array("t_eval", t_eval, ndim=1)
     ys = finite_array("ys", ys, ndim=(1, 2))
     if ode_residual is None:
-        t, ys = _check_data(t, ys, 3)
+        t, ys = _check_data(t, ys, 3, "ys")
         ys = np.atleast_2d(ys)
-        basis = _basis_or_default(basis, t[0], t[-1])
+        basis = _basis_or_default(basis, min(t[0], t_eval.min()), max(t[-1], t_eval.max()))
+        _within(basis, t_eval, "t_eval")
         coef, s, _ = _data_only_batch(t, ys, basis, _smoothing_arg("loo" if smoothing is None else smoothing, True))
         return Replicates(
             fitted=s * np.exp(coef @ basis.design(t).T),
@@ -889,11 +924,13 @@ def fit_replicates(
             converged=np.ones(ys.shape[0], bool),
         )
     law = _law(ode_residual)
-    t, ys = _check_data(t, ys, len(law.param_names) + 2)
+    t, ys = _check_data(t, ys, len(law.param_names) + 2, "ys")
     ys = np.atleast_2d(ys)
     colloc, weight, basis, smoothing, theta0 = _pinn_args(
-        t, ys[0], law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0
+        t, ys[0], law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0,
+        t_eval,
     )
+    _within(basis, t_eval, "t_eval")
     fitted = np.empty_like(ys)
     pred = np.empty((ys.shape[0], t_eval.size))
     params = np.empty((ys.shape[0], len(law.param_names)))

@@ -372,6 +372,8 @@ def learning_curve(
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must be 1-D with one target per row of X ({X.shape[0]}), got shape {y.shape}")
+    if np.issubdtype(y.dtype, np.number) and not np.all(np.isfinite(y)):
+        raise ValueError("y must be finite (no NaN or inf): one target per sample")
     repeats = integer("repeats", repeats, minimum=2)
     test_size = real("test_size", test_size, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
     n = X.shape[0]
@@ -569,6 +571,8 @@ def effective_data(unique_tokens: Any, epochs: Any, r_star: float = 15.4) -> Any
         e = np.asarray(epochs, dtype=float)
     except (TypeError, ValueError):
         raise TypeError("epochs must be a positive number or an array of them") from None
+    if e.size == 0:
+        raise ValueError("epochs must hold at least one value")
     if np.any(np.isnan(e)) or np.any(e <= 0):
         raise ValueError("epochs must be positive (not NaN); numpy.inf gives the limit")
     r_star = real("r_star", r_star, minimum=0.0, open_min=True)

@@ -79,10 +79,10 @@ GRAVITY = 9.80665
 # --------------------------------------------------------------------------
 
 
-def _time_grid(t: Any) -> np.ndarray:
-    t = finite_array("t", t, ndim=1, min_size=1)
+def _time_grid(t: Any, name: str = "t") -> np.ndarray:
+    t = finite_array(name, t, ndim=1, min_size=1)
     if np.any(np.diff(t) < 0):
-        raise ValueError("t must be non-decreasing (the times at which to report the state)")
+        raise ValueError(f"{name} must be non-decreasing (the times at which to report the state)")
     return t
 
 
@@ -122,7 +122,7 @@ def pendulum(
     damping
         Linear damping rate γ (s⁻¹), ≥ 0.
     rtol, atol
-        Solver tolerances.
+        Solver tolerances: ``rtol`` in (0, 1), ``atol`` > 0 (in the units of the state).
 
     Returns
     -------
@@ -133,7 +133,8 @@ def pendulum(
 
     length, gravity = _pendulum_constants(length, gravity)
     damping = real("damping", damping, minimum=0.0)
-    rtol = real("rtol", rtol, minimum=0.0, open_min=True)
+    # a relative tolerance of 1 or more allows errors as large as the state itself
+    rtol = real("rtol", rtol, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
     atol = real("atol", atol, minimum=0.0, open_min=True)
     th = finite_array("theta0", theta0)
     om = finite_array("omega0", omega0)
@@ -153,11 +154,24 @@ def pendulum(
         theta, omega = y[:n], y[n:]
         return np.concatenate([omega, -w2 * np.sin(theta) - damping * omega])
 
+    def jac(_t: float, y: np.ndarray) -> Any:
+        from scipy import sparse
+
+        eye = sparse.identity(n, format="csc")
+        return sparse.block_array(
+            [[None, eye], [sparse.diags(-w2 * np.cos(y[:n])), -damping * eye]], format="csc"
+        )
+
+    # Heavy damping (γ ≫ √(g/L)) makes the system stiff: the velocity relaxes on the time
+    # scale 1/γ and an explicit solver would need about γ · (t_end - t_0) steps. An implicit
+    # method with the exact (sparse) Jacobian takes the slow time scale instead.
+    stiff = damping**2 > 100.0 * w2 and damping * (t[-1] - t[0]) > 1e4
     if t[-1] == t[0]:
         states = np.repeat(y0[:, None], t.size, axis=1)
     else:
-        sol = solve_ivp(rhs, (t[0], t[-1]), y0, method="DOP853", t_eval=t, rtol=rtol, atol=atol)
-        if not sol.success:  # pragma: no cover - DOP853 does not fail on this smooth system
+        sol = solve_ivp(rhs, (t[0], t[-1]), y0, t_eval=t, rtol=rtol, atol=atol,
+                        **({"method": "Radau", "jac": jac} if stiff else {"method": "DOP853"}))
+        if not sol.success:  # pragma: no cover - neither solver fails on this smooth system
             raise RuntimeError(f"pendulum integration failed: {sol.message}")
         states = sol.y
     out = np.stack([states[:n], states[n:]], axis=-1)  # (n, len(t), 2)
@@ -394,35 +408,35 @@ def _children(board: Board) -> tuple[tuple[int, Board], ...]:
     )
 
 
-def _check_board(board: Any) -> Board:
+def _check_board(board: Any, name: str = "state") -> Board:
     if isinstance(board, TicTacToe):
         return board.board
     if isinstance(board, (str, bytes)):
-        raise TypeError("state must be a TicTacToe or a sequence of 9 cells, got a string")
+        raise TypeError(f"{name} must be a TicTacToe or a sequence of 9 cells, got a string")
     try:
         arr = np.asarray(board)
     except ValueError:  # ragged input
-        raise TypeError("state must be a TicTacToe or a sequence of 9 cells") from None
+        raise TypeError(f"{name} must be a TicTacToe or a sequence of 9 cells") from None
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"state must hold numbers +1, -1 or 0, got dtype {arr.dtype}")
+        raise TypeError(f"{name} must hold numbers +1, -1 or 0, got dtype {arr.dtype}")
     if arr.shape != (9,):
-        raise ValueError(f"state must have exactly 9 cells, got shape {arr.shape}")
+        raise ValueError(f"{name} must have exactly 9 cells, got shape {arr.shape}")
     if not np.all(np.isin(arr, (-1, 0, 1))):
-        raise ValueError("state cells must each be +1 (X), -1 (O) or 0 (empty)")
+        raise ValueError(f"{name} cells must each be +1 (X), -1 (O) or 0 (empty)")
     cells = tuple(int(v) for v in arr)
     nx, no = cells.count(1), cells.count(-1)
     if nx - no not in (0, 1):
         raise ValueError(
-            f"state is not a legal position: X moves first, so #X - #O must be 0 or 1, got {nx} - {no}"
+            f"{name} is not a legal position: X moves first, so #X - #O must be 0 or 1, got {nx} - {no}"
         )
     x_wins = any(cells[a] + cells[b] + cells[c] == 3 for a, b, c in _LINES)
     o_wins = any(cells[a] + cells[b] + cells[c] == -3 for a, b, c in _LINES)
     if x_wins and o_wins:
-        raise ValueError("state is not a legal position: both players have three in a row")
+        raise ValueError(f"{name} is not a legal position: both players have three in a row")
     if x_wins and nx != no + 1:
-        raise ValueError("state is not a legal position: X has won, so X must have moved last")
+        raise ValueError(f"{name} is not a legal position: X has won, so X must have moved last")
     if o_wins and nx != no:
-        raise ValueError("state is not a legal position: O has won, so O must have moved last")
+        raise ValueError(f"{name} is not a legal position: O has won, so O must have moved last")
     return cells
 
 
@@ -506,10 +520,17 @@ def minimax_value(state: Any) -> int:
 
 def minimax_values(boards: Any) -> np.ndarray:
     """:func:`minimax_value` of each row of an ``(n, 9)`` array of legal boards."""
-    arr = np.asarray(boards)
+    if isinstance(boards, (str, bytes)):
+        raise TypeError("boards must be an (n, 9) array of legal boards, got a string")
+    try:
+        arr = np.asarray(boards)
+    except ValueError:  # ragged input
+        raise TypeError("boards must be an (n, 9) array of legal boards") from None
     if arr.ndim != 2 or arr.shape[1] != 9:
         raise ValueError(f"boards must have shape (n, 9), got {arr.shape}")
-    return np.array([_minimax(_check_board(tuple(int(v) for v in row))) for row in arr], dtype=int)
+    return np.array(
+        [_minimax(_check_board(row, f"boards[{i}]")) for i, row in enumerate(arr)], dtype=int
+    )
 
 
 def reachable_states() -> list[TicTacToe]:
@@ -872,6 +893,21 @@ def _rates(k_on: float, k_off: float, k_tx: float, k_deg: float) -> tuple[float,
     )
 
 
+#: Largest ``k_tx / k_deg`` the stationary theory evaluates: its series has about that many
+#: terms, so memory and time grow with it (a million copies is far beyond any real gene).
+_MAX_TX_RATIO = 1e6
+
+
+def _theory_rates(k_on: float, k_off: float, k_tx: float, k_deg: float) -> tuple[float, ...]:
+    rates = _rates(k_on, k_off, k_tx, k_deg)
+    if rates[2] / rates[3] > _MAX_TX_RATIO:
+        raise ValueError(
+            f"k_tx / k_deg must be ≤ {_MAX_TX_RATIO:g} for the stationary theory (the mean mRNA "
+            f"count of an always-on promoter), got {rates[2] / rates[3]:g}"
+        )
+    return rates
+
+
 def telegraph(
     k_on: float,
     k_off: float,
@@ -927,7 +963,7 @@ def telegraph(
     if record_times is None:
         rec = np.empty(0)
     else:
-        rec = _time_grid(record_times)
+        rec = _time_grid(record_times, "record_times")
         if rec[0] < 0 or rec[-1] > t_end:
             raise ValueError(f"record_times must lie in [0, t_end] = [0, {t_end}]")
     traj = np.zeros((n_cells, rec.size), dtype=np.int64)
@@ -985,7 +1021,7 @@ def telegraph_moments(k_on: float, k_off: float, k_tx: float, k_deg: float) -> d
     ``mean = k_tx k_on / ((k_on + k_off) k_deg)``,
     ``Fano = 1 + k_tx k_off / ((k_on + k_off)(k_on + k_off + k_deg))`` and
     ``P(0) = ₁F₁(a; a + b; -K)`` with ``a = k_on/k_deg``, ``b = k_off/k_deg``,
-    ``K = k_tx/k_deg`` (the Poisson–beta representation).
+    ``K = k_tx/k_deg`` (the Poisson–beta representation), which must be at most 10⁶.
 
     Returns
     -------
@@ -993,7 +1029,7 @@ def telegraph_moments(k_on: float, k_off: float, k_tx: float, k_deg: float) -> d
         Keys ``"mean"``, ``"variance"``, ``"fano"``, ``"p_zero"``,
         ``"burst_size"`` (``k_tx/k_off``) and ``"burst_frequency"`` (``k_on``).
     """
-    k_on, k_off, k_tx, k_deg = _rates(k_on, k_off, k_tx, k_deg)
+    k_on, k_off, k_tx, k_deg = _theory_rates(k_on, k_off, k_tx, k_deg)
     s = k_on + k_off
     mean = k_tx * k_on / (s * k_deg)
     fano = 1.0 + k_tx * k_off / (s * (s + k_deg))
@@ -1063,8 +1099,10 @@ def telegraph_pmf(n: Any, k_on: float, k_off: float, k_tx: float, k_deg: float) 
     ----------
     n
         Non-negative whole counts, any shape.
+    k_on, k_off, k_tx, k_deg
+        Positive rates, with ``k_tx / k_deg ≤ 10⁶``.
     """
-    k_on, k_off, k_tx, k_deg = _rates(k_on, k_off, k_tx, k_deg)
+    k_on, k_off, k_tx, k_deg = _theory_rates(k_on, k_off, k_tx, k_deg)
     arr = finite_array("n", n)
     if np.any(arr < 0) or np.any(arr != np.round(arr)):
         raise ValueError("n must be non-negative whole numbers (mRNA counts)")
@@ -1109,6 +1147,8 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
 
     def nll(log_r: np.ndarray) -> float:
         a, b, big_k = np.exp(log_r) / k_deg
+        if not big_k <= _MAX_TX_RATIO:  # beyond the theory's range (and any plausible fit)
+            return 1e10
         with np.errstate(all="ignore"):
             lp = _log_pmf(values, a, b, big_k)
         if not np.all(np.isfinite(lp)):

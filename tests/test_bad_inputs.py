@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from synthbio import augment, dimensions, marbles
+from synthbio import augment, dimensions, marbles, physics, scaling, simulate
 
 NAN, INF = float("nan"), float("inf")
 
@@ -34,6 +34,26 @@ _DRAG = dict(dimensions.SPHERE_DRAG)
 _RE = {"rho": 1, "v": 1, "D": 1, "mu": -1}
 _LOG_TRAIN = {"D": [1.0, 1.2, 1.5, 2.0, 2.5, 3.0], "v": [1.0, 3.0, 2.0, 1.5, 2.5, 1.2]}
 _LOG_TRAIN["F"] = [3.0 * d**2 / v for d, v in zip(_LOG_TRAIN["D"], _LOG_TRAIN["v"])]
+# scaling: a noisy power law and a small two-class problem
+_SIZES = [10.0, 20.0, 40.0, 80.0, 160.0, 320.0]
+_ERRORS = [0.1 + 2.0 * n**-0.5 * (1.0 + 0.02 * (-1) ** i) for i, n in enumerate(_SIZES)]
+_CLASSES_X = np.column_stack([np.linspace(0.0, 1.0, 24), np.tile([0.0, 1.0, 2.0], 8)])
+_CLASSES_Y = [0] * 12 + [1] * 12
+# collapse: a handful of 1-D points and labelled 2-D cells
+_POINTS = [-2.0, -1.5, -1.2, -0.3, 0.1, 0.4, 1.1, 1.6, 2.0, 2.4]
+_CELLS = [[0.0, 0.1], [0.2, -0.1], [-0.1, 0.0], [0.1, 0.2], [3.0, 3.1], [3.2, 2.9], [2.9, 3.0],
+          [3.1, 3.2]]
+# simulate: consecutive pendulum states, a self-play data set and telegraph counts
+_STATES = np.column_stack([np.linspace(-0.5, 0.5, 8), np.linspace(0.4, -0.3, 8)])
+_NEXT_STATES = _STATES + 0.01 * np.column_stack([_STATES[:, 1], -np.sin(_STATES[:, 0])])
+_SELF_PLAY = simulate.self_play(2, 1, policy="random", rng=0)
+_MRNA = [0, 0, 1, 2, 0, 3, 5, 1, 0, 2, 4, 0, 1, 0, 6, 2]
+# physics: a few noisy points of logistic growth
+_T_OBS = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+_Y_OBS = [float(v) * (1.0 + 0.02 * (-1) ** i)
+          for i, v in enumerate(physics.logistic_growth(_T_OBS, 1.0, 10.0, 0.5))]
+_PINN = {"ode_residual": "logistic", "collocation": np.linspace(0.0, 8.0, 9), "weight": 1.0,
+         "smoothing": 0.0, "params0": [1.0, 10.0]}
 
 # One valid call per public function: module.function -> keyword arguments.
 VALID: dict[str, dict[str, Any]] = {
@@ -112,6 +132,81 @@ VALID: dict[str, dict[str, Any]] = {
         "n_measured": 10, "n_test": 2, "copies": 1, "measured_diameter": (0.5e-3, 2e-3),
         "test_diameter": (5e-3, 20e-3), "reynolds": (0.1, 1000.0), "density": 1000.0,
         "viscosity": 1e-3, "rel_noise": 0.05, "degree": 1, "rng": 0},
+    # scaling: short learning curves and the Chinchilla law
+    "scaling.power_law": {"x": [1.0, 10.0, 100.0], "a": 2.0, "alpha": 0.5, "c": 0.1},
+    "scaling.fit_power_law": {"x": _SIZES, "y": _ERRORS, "irreducible": True, "confidence": 0.9,
+                              "n_boot": 20, "rng": 0},
+    "scaling.learning_curve": {"X": _CLASSES_X, "y": _CLASSES_Y, "sizes": [6, 12], "repeats": 2,
+                               "test_size": 0.25, "rng": 0},
+    "scaling.chinchilla_loss": {"N": 1e9, "D": [1e10, 2e10], "params": scaling.CHINCHILLA},
+    "scaling.compute_optimal": {"C": [1e21, 1e23], "params": scaling.CHINCHILLA},
+    "scaling.effective_data": {"unique_tokens": 1e9, "epochs": [1.0, 4.0], "r_star": 15.4},
+    # collapse: tiny jars, short chains
+    "collapse.resample_chain": {"counts": [3, 2, 1], "generations": 2, "sample_size": 6,
+                                "replicates": 2, "rng": 0},
+    "collapse.loss_probability": {"k": [0, 1, 3], "total": 6, "generations": 3, "sample_size": 6},
+    "collapse.expected_categories_left": {"counts": [3, 2, 1], "generations": 3, "sample_size": 6},
+    "collapse.gaussian_chain": {"n": 5, "generations": 3, "replicates": 2, "ddof": 1,
+                                "real_fraction": 0.5, "accumulate": True, "loc": 0.0,
+                                "scale": 1.0, "rng": 0},
+    **{f"collapse.{f}": {"generations": [0, 1, 5], "n": 10, "ddof": 1, "sigma2": 2.0}
+       for f in ("expected_variance", "expected_log_variance", "expected_mean_sq_error",
+                 "expected_w2_sq")},
+    "collapse.w2_gaussian": {"mu1": [0.0, 1.0], "sigma1": [1.0, 2.0], "mu2": 0.0, "sigma2": 1.0},
+    "collapse.tail_mass": {"samples": [[0.0, 1.0, 3.0], [-4.0, 0.5, 2.5]], "threshold": 2.0,
+                           "center": 0.0, "axis": 1},
+    "collapse.normal_tail_mass": {"mu": [0.0, 1.0], "sigma": [1.0, 0.5], "threshold": 2.0,
+                                  "center": 0.0},
+    "collapse.fit_mixture": {"x": _POINTS, "components": 2, "steps": 10},
+    "collapse.mixture_chain": {"x": _POINTS, "generations": 2, "components": 2, "em_steps": 5,
+                               "rng": 0},
+    "collapse.celltype_chain": {"X": _CELLS, "labels": ["a"] * 4 + ["b"] * 4, "generations": 2,
+                                "n": 8, "replicates": 2, "rng": 0},
+    # simulate: short swings, a few tic-tac-toe positions, a few cells
+    "simulate.pendulum": {"theta0": [0.1, 0.5], "omega0": 0.0, "t": [0.0, 0.5, 1.0],
+                          "length": 1.0, "gravity": 9.8, "damping": 0.1, "rtol": 1e-8,
+                          "atol": 1e-10},
+    "simulate.pendulum_energy": {"theta": [0.1, -0.2], "omega": [0.0, 1.0], "length": 1.0,
+                                 "gravity": 9.8},
+    "simulate.pendulum_period": {"theta0": [0.1, 1.0], "length": 1.0, "gravity": 9.8},
+    "simulate.pendulum_exact": {"theta0": [0.1, 1.0], "t": [0.0, 0.5], "length": 1.0,
+                                "gravity": 9.8},
+    "simulate.pendulum_dataset": {"n": 3, "horizon": 0.5, "damping": 0.1, "noise": 0.01,
+                                  "theta_max": 1.0, "omega_max": 1.0, "length": 1.0,
+                                  "gravity": 9.8, "rng": 0},
+    "simulate.fit_step_model": {"states": _STATES, "next_states": _NEXT_STATES, "degree": 2},
+    "simulate.minimax_value": {"state": [1, -1, 0, 0, 0, 0, 0, 0, 0]},
+    "simulate.minimax_values": {"boards": [[0] * 9, [1, 0, 0, 0, 0, 0, 0, 0, 0]]},
+    "simulate.reachable_states": {},
+    "simulate.count_games": {"state": [1, -1, 1, -1, 1, 0, 0, 0, 0]},
+    "simulate.random_play_outcomes": {"state": [1, -1, 1, -1, 1, 0, 0, 0, 0]},
+    "simulate.mcts_policy": {"state": [1, -1, 0, 0, 0, 0, 0, 0, 0], "n_simulations": 20, "rng": 0,
+                             "exploration": 1.0},
+    "simulate.self_play": {"n_games": 2, "n_simulations": 5, "rng": 0, "policy": "mcts",
+                           "temperature": 0.5, "exploration": 1.0},
+    "simulate.position_labels": {"data": _SELF_PLAY},
+    "simulate.telegraph": {"k_on": 1.0, "k_off": 1.0, "k_tx": 5.0, "k_deg": 1.0, "n_cells": 5,
+                           "t_end": 2.0, "rng": 0, "record_times": [0.5, 1.0],
+                           "max_events": 10_000},
+    "simulate.telegraph_moments": {"k_on": 1.0, "k_off": 1.0, "k_tx": 5.0, "k_deg": 1.0},
+    "simulate.telegraph_pmf": {"n": [0, 1, 2, 5], "k_on": 1.0, "k_off": 1.0, "k_tx": 5.0,
+                               "k_deg": 1.0},
+    "simulate.fit_telegraph": {"counts": _MRNA, "k_deg": 1.0},
+    # physics: seven points of logistic growth, a small basis
+    "physics.logistic_growth": {"t": [0.0, 1.0, 2.0], "r": 1.0, "K": 10.0, "N0": 1.0},
+    "physics.logistic_inflection": {"r": 1.0, "K": 10.0, "N0": 1.0},
+    "physics.michaelis_menten_depletion": {"t": [0.0, 1.0, 2.0], "Vmax": 1.0, "Km": 0.5,
+                                           "S0": 2.0},
+    "physics.noisy_observations": {"truth": [1.0, 2.0, 3.0], "noise": 0.1, "replicates": 2,
+                                   "rng": 0},
+    "physics.make_basis": {"start": 0.0, "stop": 10.0, "size": 8},
+    "physics.fit_data_only": {"t": _T_OBS, "y": _Y_OBS, "basis": physics.make_basis(0.0, 6.0, 8),
+                              "smoothing": 0.01},
+    "physics.fit_physics_informed": {"t": _T_OBS, "y": _Y_OBS, **_PINN},
+    "physics.bootstrap": {"t": _T_OBS, "y": _Y_OBS, "t_new": [0.0, 3.0, 8.0], "replicates": 2,
+                          "rng": 0, **_PINN},
+    "physics.fit_replicates": {"t": _T_OBS, "ys": [_Y_OBS, _Y_OBS[::-1]], "t_eval": [0.0, 8.0],
+                               **_PINN},
 }
 
 # Substitutions that are legitimately valid: (function, parameter) -> predicate on the value.
@@ -159,6 +254,35 @@ def _exponents(v: Any) -> bool:  # a non-empty mapping name -> finite real expon
 
 def _positive_values(v: Any) -> bool:  # a mapping name -> positive finite value
     return isinstance(v, Mapping) and bool(v) and all(_positive_real(x) for x in v.values())
+
+
+def _non_negative_real(v: Any) -> bool:
+    return _finite_real(v) and v >= 0
+
+
+def _finite_values(v: Any) -> bool:  # finite numbers, a scalar or an array of any shape
+    return _finite_numeric_array(np.atleast_1d(v))
+
+
+def _non_negative_values(v: Any) -> bool:
+    return _finite_values(v) and bool(np.all(np.asarray(v, dtype=float) >= 0))
+
+
+def _whole(lo: int, hi: float = math.inf) -> Callable[[Any], bool]:
+    """A whole number (an int, not a bool) in [lo, hi]."""
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _swing(v: Any) -> bool:  # release angles in (-π, π), any shape
+    return _finite_values(v) and bool(np.all(np.abs(np.asarray(v, dtype=float)) < np.pi))
+
+
+def _epochs(v: Any) -> bool:  # positive passes over the data; +inf is the documented limit
+    try:
+        arr = np.atleast_1d(np.asarray(v, dtype=float))
+    except (TypeError, ValueError):
+        return False
+    return arr.size > 0 and bool(np.all(arr > 0))  # NaN compares False
 
 
 ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
@@ -212,6 +336,106 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("dimensions.group_value", "values"): _positive_values,  # any positive values
     ("dimensions.similar_points", "point"): _positive_values,  # any positive measured point
     ("dimensions.fit_predict_log", "test"): _positive_values,  # one positive point to predict at
+    # scaling: sizes, compute and token counts are any positive numbers and broadcast (scalar or
+    # any shape); the law's constants are formulas' inputs, not lookups
+    ("scaling.power_law", "x"): _positive_array,
+    ("scaling.power_law", "a"): _positive_real,
+    ("scaling.power_law", "alpha"): _non_negative_real,  # any exponent ≥ 0 is a power law
+    ("scaling.power_law", "c"): _non_negative_real,  # any floor ≥ 0
+    ("scaling.learning_curve", "X"): _finite_like(VALID["scaling.learning_curve"]["X"]),  # features
+    ("scaling.learning_curve", "y"): _finite_like(VALID["scaling.learning_curve"]["y"]),  # labels
+    ("scaling.chinchilla_loss", "N"): _positive_array,
+    ("scaling.chinchilla_loss", "D"): _positive_array,
+    ("scaling.compute_optimal", "C"): _positive_array,
+    ("scaling.effective_data", "unique_tokens"): _positive_array,
+    ("scaling.effective_data", "epochs"): _epochs,
+    ("scaling.effective_data", "r_star"): _positive_real,
+    # collapse: None is the documented default size (the starting total / number of cells)
+    **{(f"collapse.{f}", "sample_size"): lambda v: v is None
+       for f in ("resample_chain", "loss_probability", "expected_categories_left")},
+    ("collapse.celltype_chain", "n"): lambda v: v is None,
+    ("collapse.loss_probability", "k"): _whole(0, 6),  # one starting count in [0, total]
+    ("collapse.gaussian_chain", "loc"): _finite_real,  # the true mean may be anywhere
+    ("collapse.gaussian_chain", "scale"): _positive_real,
+    **{(f"collapse.{f}", p): check
+       for f in ("expected_variance", "expected_log_variance", "expected_mean_sq_error",
+                 "expected_w2_sq")
+       for p, check in (("generations", _whole(0)),  # one generation instead of an array
+                        ("sigma2", _positive_real))},
+    # means may be anywhere and standard deviations any size ≥ 0; arrays broadcast
+    ("collapse.w2_gaussian", "mu1"): _finite_values,
+    ("collapse.w2_gaussian", "mu2"): _finite_values,
+    ("collapse.w2_gaussian", "sigma1"): _non_negative_values,
+    ("collapse.w2_gaussian", "sigma2"): _non_negative_values,
+    ("collapse.normal_tail_mass", "mu"): _finite_values,
+    ("collapse.normal_tail_mass", "sigma"): _non_negative_values,
+    # any finite data with the sample axis 1, any threshold ≥ 0 around any centre
+    ("collapse.tail_mass", "samples"): lambda v: _finite_numeric_array(v) and np.ndim(v) >= 2,
+    ("collapse.tail_mass", "axis"): lambda v: _whole(-2, 1)(v),  # negative axes count from the end
+    ("collapse.tail_mass", "threshold"): _non_negative_real,
+    ("collapse.normal_tail_mass", "threshold"): _non_negative_real,
+    ("collapse.tail_mass", "center"): _finite_real,
+    ("collapse.normal_tail_mass", "center"): _finite_real,
+    ("collapse.fit_mixture", "x"): _finite_like(_POINTS),  # data may be negative
+    ("collapse.mixture_chain", "x"): _finite_like(_POINTS),
+    ("collapse.celltype_chain", "X"): _finite_like(_CELLS),
+    # simulate: angles and velocities of either sign, any shape (they broadcast); lengths,
+    # gravity, rates and times any positive size (large ones cost time, they are not errors)
+    ("simulate.pendulum", "theta0"): _finite_values,
+    ("simulate.pendulum", "omega0"): _finite_values,
+    ("simulate.pendulum_energy", "theta"): _finite_values,
+    ("simulate.pendulum_energy", "omega"): _finite_values,
+    ("simulate.pendulum_period", "theta0"): _swing,
+    ("simulate.pendulum_exact", "theta0"): _swing,
+    # the free swing through θ0 at rest is even in time: θ(-t) = θ(t)
+    ("simulate.pendulum_exact", "t"): _finite_like(VALID["simulate.pendulum_exact"]["t"]),
+    **{(f"simulate.{f}", p): _positive_real
+       for f in ("pendulum", "pendulum_energy", "pendulum_period", "pendulum_exact",
+                 "pendulum_dataset")
+       for p in ("length", "gravity")},
+    ("simulate.pendulum", "atol"): _positive_real,  # in the state's units (rad, rad/s)
+    ("simulate.pendulum", "damping"): _non_negative_real,  # heavy damping is stiff, still valid
+    ("simulate.pendulum_dataset", "damping"): _non_negative_real,
+    ("simulate.pendulum_dataset", "horizon"): _positive_real,
+    ("simulate.pendulum_dataset", "noise"): _non_negative_real,
+    ("simulate.pendulum_dataset", "omega_max"): _non_negative_real,
+    ("simulate.fit_step_model", "states"): _finite_like(_STATES),
+    ("simulate.fit_step_model", "next_states"): _finite_like(_STATES),
+    ("simulate.mcts_policy", "exploration"): _non_negative_real,  # any UCB1 constant ≥ 0
+    ("simulate.self_play", "exploration"): _non_negative_real,
+    ("simulate.self_play", "temperature"): _non_negative_real,  # large: close to uniform play
+    **{("simulate.telegraph", p): _positive_real
+       for p in ("k_on", "k_off", "k_tx", "k_deg", "t_end")},
+    **{(f"simulate.{f}", p): _positive_real
+       for f in ("telegraph_moments", "telegraph_pmf") for p in ("k_on", "k_off", "k_deg")},
+    ("simulate.fit_telegraph", "k_deg"): _positive_real,  # sets the time unit
+    ("simulate.telegraph_pmf", "n"): lambda v: _non_negative_values(v) and bool(
+        np.all(np.mod(v, 1) == 0)),  # whole counts, any shape
+    # physics: times of either sign and any shape for the closed forms; positive constants
+    ("physics.logistic_growth", "t"): _finite_values,
+    ("physics.michaelis_menten_depletion", "t"): _non_negative_values,
+    **{(f"physics.{f}", p): _positive_real
+       for f, ps in (("logistic_growth", ("r", "K", "N0")), ("logistic_inflection", ("r", "K")),
+                     ("michaelis_menten_depletion", ("Vmax", "Km", "S0")))
+       for p in ps},
+    ("physics.noisy_observations", "replicates"): lambda v: v is None,  # one 1-D course
+    ("physics.make_basis", "start"): lambda v: _finite_real(v) and v < 10.0,  # any start < stop
+    ("physics.make_basis", "stop"): lambda v: _finite_real(v) and v > 0.0,  # any stop > start
+    **{(f"physics.{f}", "smoothing"): _non_negative_real
+       for f in ("fit_data_only", "fit_physics_informed", "bootstrap", "fit_replicates")},
+    **{(f"physics.{f}", "weight"): _non_negative_real
+       for f in ("fit_physics_informed", "bootstrap", "fit_replicates")},
+    # the law may be enforced at any times, before or after the data; the default basis spans them
+    **{(f"physics.{f}", "collocation"): _finite_like(_PINN["collocation"])
+       for f in ("fit_physics_informed", "bootstrap", "fit_replicates")},
+    # None fits the data alone; smoothing None is each fit's own default
+    **{(f"physics.{f}", p): lambda v: v is None
+       for f in ("bootstrap", "fit_replicates") for p in ("ode_residual",)},
+    ("physics.bootstrap", "smoothing"): lambda v: v is None or _non_negative_real(v),
+    ("physics.fit_replicates", "smoothing"): lambda v: v is None or _non_negative_real(v),
+    # predictions at any times: the default basis spans them
+    ("physics.bootstrap", "t_new"): _finite_like(VALID["physics.bootstrap"]["t_new"]),
+    ("physics.fit_replicates", "t_eval"): _finite_like(VALID["physics.fit_replicates"]["t_eval"]),
 }
 
 # Functions whose job is to accept anything (claims report on any value) are swept in test_claims.

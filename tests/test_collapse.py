@@ -404,3 +404,19 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_tail_mass_needs_a_sample_axis():
+    # a single number used to be blamed on axis ("axis must be in [0, -1]")
+    with pytest.raises(ValueError, match="samples"):
+        C.tail_mass(5.0, 2.0, axis=-1)
+
+
+@pytest.mark.parametrize("missing", [np.nan, None])
+def test_celltype_chain_refuses_missing_labels(missing):
+    # NaN (or None) labels used to become a cell type called "nan" ("None")
+    X = np.arange(8.0).reshape(4, 2)
+    with pytest.raises(ValueError, match="labels"):
+        C.celltype_chain(X, [1.0, 2.0, missing, 2.0], 1, rng=0)
+    with pytest.raises(ValueError, match="labels"):
+        C.celltype_chain(X, ["a", "b", missing, "b"], 1, rng=0)

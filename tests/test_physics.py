@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -339,3 +341,51 @@ def test_noise_free_growth_curves_give_back_their_parameters(r, k, ratio):
     )
     assert fit.params["r"] == pytest.approx(r, rel=1e-2)
     assert fit.params["K"] == pytest.approx(k, rel=1e-2)
+
+
+def test_noisy_observations_refuses_noise_that_overflows():
+    # exp(1e9 · ε) used to overflow to inf (or underflow to 0) with only a RuntimeWarning
+    with pytest.raises(ValueError, match="noise"):
+        ph.noisy_observations([1.0, 2.0], noise=1e9, rng=0)
+
+
+def test_fit_replicates_names_ys():
+    with pytest.raises(ValueError, match="ys"):
+        ph.fit_replicates([0.0, 1.0, 2.0], [[1.0, -2.0, 3.0]], [0.5])
+
+
+def _logistic_points():
+    t = np.arange(7.0)
+    return t, ph.logistic_growth(t, 1.0, 10.0, 0.5) * (1.0 + 0.02 * (-1.0) ** t)
+
+
+def test_default_basis_spans_prediction_times():
+    # predictions beyond the data used to evaluate the polynomials outside their domain:
+    # exp overflowed to inf with a RuntimeWarning
+    t, y = _logistic_points()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        boot = ph.bootstrap(t, y, [0.0, 8.0], replicates=3, rng=0, smoothing=0.01)
+        reps = ph.fit_replicates(t, [y, y], [-1.0, 8.0], smoothing=0.01)
+    assert np.all(np.isfinite(boot.predictions)) and np.all(np.isfinite(reps.predictions))
+    assert np.all(boot.predictions > 0) and np.all(reps.predictions > 0)
+
+
+def test_explicit_basis_must_cover_prediction_times():
+    t, y = _logistic_points()
+    basis = ph.make_basis(0.0, 6.0, 8)
+    with pytest.raises(ValueError, match="t_new"):
+        ph.bootstrap(t, y, [0.0, 9.0], replicates=2, rng=0, basis=basis)
+    with pytest.raises(ValueError, match="t_eval"):
+        ph.fit_replicates(t, [y], [0.0, 9.0], basis=basis, ode_residual="logistic",
+                          collocation=np.linspace(0.0, 6.0, 7))
+
+
+def test_collocation_before_the_data_leaks_no_warning():
+    # a trial step of the optimiser overflowed the parameters: "divide by zero" RuntimeWarning
+    t, y = _logistic_points()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = ph.fit_physics_informed(t, y, ode_residual="logistic", params0=[1.0, 10.0],
+                                      collocation=np.linspace(-9.0, -1.0, 9))
+    assert np.all(np.isfinite(fit.predict(t)))

@@ -374,3 +374,9 @@ def test_effective_data_broadcasts():
 def test_effective_data_bad_inputs(args, err, match):
     with pytest.raises(err, match=match):
         s.effective_data(*args)
+
+
+def test_effective_data_refuses_no_epochs():
+    # an empty epochs array used to return an empty result while an empty unique_tokens was refused
+    with pytest.raises(ValueError, match="epochs"):
+        s.effective_data(1e9, [])

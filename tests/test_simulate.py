@@ -429,3 +429,44 @@ def test_telegraph_theory_properties(k_on, k_off, k_tx, k_deg):
     assert th["p_zero"] >= np.exp(-th["mean"]) * (1 - 1e-9)
     p = s.telegraph_pmf(np.arange(3), k_on, k_off, k_tx, k_deg)
     assert np.all((p >= 0) & (p <= 1))
+
+
+def test_heavily_damped_pendulum_is_solved_quickly_and_matches_the_overdamped_limit():
+    # with damping ≫ √(g/L) the explicit solver needed ~damping·t steps (hours for 1e9 s⁻¹);
+    # the slow motion then obeys γ θ' = -(g/L) sin θ: tan(θ/2) = tan(θ0/2) exp(-(g/L) t / γ)
+    import time
+
+    theta0, t = np.array([0.1, 0.5, 2.0]), np.linspace(0.0, 1000.0, 5)
+    for damping in (1e4, 1e9):
+        start = time.perf_counter()
+        out = s.pendulum(theta0, 0.0, t, damping=damping, gravity=9.8)
+        assert time.perf_counter() - start < 10.0
+        limit = 2 * np.arctan(np.tan(theta0[:, None] / 2) * np.exp(-9.8 * t / damping))
+        assert out[..., 0] == pytest.approx(limit, abs=1e-6)
+
+
+def test_pendulum_refuses_a_relative_tolerance_of_one_or_more():
+    with pytest.raises(ValueError, match="rtol"):
+        s.pendulum(0.1, 0.0, [0.0, 1.0], rtol=1.0)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -1])
+def test_minimax_values_names_boards(bad):
+    # NaN and inf cells used to raise "cannot convert float NaN to integer" or OverflowError
+    boards = np.zeros((2, 9))
+    boards[1, 0] = bad
+    with pytest.raises((ValueError, TypeError), match="boards"):
+        s.minimax_values(boards)
+
+
+def test_telegraph_names_record_times():
+    with pytest.raises(ValueError, match="record_times"):
+        s.telegraph(1.0, 1.0, 1.0, 1.0, n_cells=2, t_end=1.0, rng=0, record_times=[0.5, 0.2])
+
+
+def test_telegraph_theory_refuses_transcription_beyond_its_range():
+    # k_tx / k_deg = 1e9 used to build a 1e9-term series (8 GB) instead of failing
+    with pytest.raises(ValueError, match="k_tx"):
+        s.telegraph_moments(1.0, 1.0, 1e9, 1.0)
+    with pytest.raises(ValueError, match="k_tx"):
+        s.telegraph_pmf([0, 1], 1.0, 1.0, 1e9, 1.0)
