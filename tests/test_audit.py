@@ -1,0 +1,318 @@
+"""Tests of synthbio.audit: two-sample statistics, generators and the simulators."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from synthbio import audit
+
+
+def gauss(n, d=4, shift=0.0, seed=0):
+    x = np.random.default_rng(seed).standard_normal((n, d))
+    x[:, 0] += shift
+    return x
+
+
+# --- classifier two-sample test ---------------------------------------------------------
+
+
+def test_c2st_same_distribution_is_chance():
+    res = audit.c2st_auc(gauss(300, seed=1), gauss(300, seed=2), rng=0)
+    # null SD of the AUC is sqrt(601 / (12·300·300)) ≈ 0.024
+    assert abs(res.auc - 0.5) < 4 * 0.024
+    assert res.p_value > 1e-4
+    assert (res.n_real, res.n_synthetic) == (300, 300)
+
+
+def test_c2st_separated_sets_approach_one():
+    res = audit.c2st_auc(gauss(200, seed=1), gauss(200, shift=8.0, seed=2), rng=0)
+    assert res.auc > 0.99
+    assert res.p_value < 1e-20
+
+
+def test_c2st_grows_with_shift():
+    aucs = [
+        audit.c2st_auc(gauss(200, seed=1), gauss(200, shift=s, seed=2), rng=0).auc
+        for s in (0.5, 1.5, 3)
+    ]
+    assert aucs[0] < aucs[1] < aucs[2]
+
+
+def test_c2st_permutation_p_value_bounds():
+    res = audit.c2st_auc(gauss(60, seed=1), gauss(60, shift=5, seed=2), permutations=9, rng=0)
+    assert res.p_value == pytest.approx(1 / 10)  # no permuted AUC reaches a separated one
+
+
+def test_c2st_is_reproducible():
+    a, b = gauss(80, seed=1), gauss(80, shift=0.5, seed=2)
+    assert audit.c2st_auc(a, b, rng=5) == audit.c2st_auc(a, b, rng=5)
+
+
+# --- maximum mean discrepancy --------------------------------------------------------------
+
+
+def test_mmd_gaussians_closed_form_zero_and_limit():
+    assert audit.mmd_gaussians(0.0, scale=1, bandwidth=2, dim=3) == 0.0
+    # far apart the cross term vanishes: MMD² → 2 c with c = (σ²/(σ²+2s²))^(d/2)
+    assert audit.mmd_gaussians(1e3, scale=1, bandwidth=2, dim=3) == pytest.approx(
+        2 * (4 / 6) ** 1.5
+    )
+
+
+def test_mmd_unbiased_matches_closed_form():
+    rng = np.random.default_rng(3)
+    est = []
+    for _ in range(40):
+        a = rng.standard_normal((150, 3))
+        b = rng.standard_normal((150, 3)) + np.array([1.0, 0, 0])
+        est.append(audit.mmd(a, b, bandwidth=1.5).mmd2)
+    exact = audit.mmd_gaussians(1.0, scale=1.0, bandwidth=1.5, dim=3)
+    se = np.std(est, ddof=1) / np.sqrt(len(est))
+    assert abs(np.mean(est) - exact) < 4 * se
+
+
+def test_mmd_near_zero_for_same_and_grows_with_shift():
+    same = audit.mmd(gauss(200, seed=1), gauss(200, seed=2))
+    assert abs(same.mmd2) < 0.01
+    values = [
+        audit.mmd(gauss(200, seed=1), gauss(200, shift=s, seed=2), bandwidth=2.0).mmd2
+        for s in (0.5, 1, 2)
+    ]
+    assert values[0] < values[1] < values[2]
+
+
+def test_mmd_median_heuristic():
+    a, b = gauss(50, seed=1), gauss(50, seed=2)
+    pooled = np.vstack([a, b])
+    d = np.sqrt(((pooled[:, None] - pooled[None]) ** 2).sum(-1))
+    assert audit.mmd(a, b).bandwidth == pytest.approx(np.median(d[np.triu_indices(100, 1)]))
+
+
+# --- precision, recall, distances --------------------------------------------------------
+
+
+def test_precision_recall_identical_sets():
+    x = gauss(100)
+    pr = audit.precision_recall(x, x.copy(), k=5)
+    assert (pr.precision, pr.recall) == (1.0, 1.0)
+
+
+def test_precision_recall_fall_for_shifted_set():
+    same = audit.precision_recall(gauss(200, seed=1), gauss(200, seed=2), k=5)
+    pr = audit.precision_recall(gauss(200, seed=1), gauss(200, shift=5, seed=2), k=5)
+    assert same.precision > 0.85 and same.recall > 0.85
+    assert pr.precision < 0.4 and pr.recall < 0.4
+
+
+def test_precision_and_recall_separate_collapse_from_noise():
+    real_x = gauss(300, seed=1)
+    collapsed = 0.3 * gauss(300, seed=2)  # realistic but covers little
+    pr = audit.precision_recall(real_x, collapsed, k=5)
+    assert pr.precision > 0.95 and pr.recall < 0.7
+
+
+def test_on_real_manifold_ball_radius():
+    real_x = np.array([[0.0], [1.0], [3.0]])
+    # radii to the 1st neighbour: 1, 1, 2 → covered union [-1, 5]
+    inside = audit.on_real_manifold(real_x, np.array([[-1.0], [4.9], [5.2], [-1.2]]), k=1)
+    assert inside.tolist() == [True, True, False, False]
+
+
+def test_nearest_real_distance_values():
+    real_x = np.array([[0.0, 0], [2, 0], [10, 0]])
+    syn = np.array([[0.0, 0], [0.5, 0], [10, 8]])
+    # nearest reals: 0 (spacing 2), 0 (spacing 2), 10 (spacing 8)
+    assert audit.nearest_real_distance(real_x, syn) == pytest.approx([0.0, 0.25, 1.0])
+
+
+def test_neighbour_purity():
+    real_x = np.r_[np.zeros((5, 1)), np.full((5, 1), 10.0)]
+    labels = np.array(["a"] * 5 + ["b"] * 5)
+    pur = audit.neighbour_purity(real_x, labels, np.array([[0.0], [5.0]]), k=10)
+    assert pur.tolist() == [0.5, 0.5]
+    assert audit.neighbour_purity(real_x, labels, np.array([[0.0]]), k=5).tolist() == [1.0]
+
+
+# --- TSTR and generators -------------------------------------------------------------------
+
+
+def test_tstr_good_and_bad_synthetic():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 100)
+    x = rng.standard_normal((200, 2)) + 4 * y[:, None]
+    xt = rng.standard_normal((200, 2)) + 4 * y[:, None]
+    good = audit.tstr(x, x + 0.1, xt, y_real_train=y, y_synthetic=y, y_real_test=y)
+    bad = audit.tstr(x, x, xt, y_real_train=y, y_synthetic=1 - y, y_real_test=y)
+    assert good.trtr > 0.95 and good.tstr > 0.95
+    assert bad.tstr < 0.05
+
+
+def test_ppca_covariance_matches_sklearn_and_samples():
+    x = gauss(400, d=6, seed=4) @ np.random.default_rng(1).standard_normal((6, 6))
+    g = audit.fit_generator(x, "ppca", 3)
+    np.testing.assert_allclose(g.covariance(), g.model.get_covariance(), rtol=1e-10, atol=1e-12)
+    s = g.sample(200_000, rng=2)
+    np.testing.assert_allclose(
+        np.cov(s.T), g.covariance(), atol=0.05 * np.abs(g.covariance()).max()
+    )
+
+
+def test_gmm_sample_moments():
+    x = np.r_[gauss(300, d=2, seed=1), gauss(300, d=2, shift=6, seed=2)]
+    g = audit.fit_generator(x, "gmm", 2, rng=0)
+    s = g.sample(100_000, rng=1)
+    np.testing.assert_allclose(s.mean(0), g.model.weights_ @ g.model.means_, atol=0.03)
+    np.testing.assert_allclose(np.cov(s.T), g.covariance(), atol=0.1)
+
+
+def test_sample_by_class_proportions():
+    x = gauss(100, d=3)
+    lab = np.array(["a"] * 70 + ["b"] * 30)
+    pts, y = audit.sample_by_class(x, lab, 50, "ppca", 2, rng=0)
+    assert pts.shape == (50, 3)
+    assert (y == "a").sum() == 35 and (y == "b").sum() == 15
+
+
+# --- simulators ----------------------------------------------------------------------------
+
+
+def test_hill_half_activation():
+    assert audit.hill(np.array([2.0]), 2.0, 3.0)[0] == pytest.approx(0.5)
+    assert audit.hill(np.array([0.0]), 2.0, 3.0)[0] == 0.0
+
+
+def test_branching_shapes_and_branches():
+    tr = audit.simulate_branching(200, genes_per_module=3, rng=0)
+    assert tr.x.shape == (200, 18)
+    assert np.all(tr.branch[tr.time < 0.35] == 0)
+    assert set(np.unique(tr.branch[tr.time >= 0.35])) == {1, 2}
+    assert np.all(np.diff(tr.time) >= 0)
+
+
+def test_diffusion_pseudotime_tracks_time():
+    from scipy.stats import spearmanr
+
+    tr = audit.simulate_branching(300, rng=1)
+    dpt = audit.diffusion_pseudotime(tr.x, int(np.argmin(tr.time)))
+    assert dpt[np.argmin(tr.time)] == 0.0
+    assert spearmanr(dpt, tr.time)[0] > 0.8
+
+
+def test_tf_hill_top_decade_share():
+    d = audit.simulate_tf_hill(20_000, high_share=0.05, rng=0)
+    top = (d.tf >= 100) & (d.tf < 1000)
+    assert top.mean() == pytest.approx(0.05, abs=4 * np.sqrt(0.05 * 0.95 / 20_000))
+    assert np.all(d.target[top] > d.target[~top].max())
+    assert audit.top_decade_share(d.tf, d.tf, low=100) == 1.0
+    assert audit.top_decade_share(np.ones(5), d.tf, low=100) == 0.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(5, 40), st.integers(5, 40), st.integers(1, 4), st.integers(0, 2**16))
+def test_precision_recall_in_unit_interval(n, m, k, seed):
+    rng = np.random.default_rng(seed)
+    k = min(k, n - 1, m - 1)
+    pr = audit.precision_recall(rng.standard_normal((n, 2)), rng.standard_normal((m, 2)), k=k)
+    assert 0 <= pr.precision <= 1 and 0 <= pr.recall <= 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0, 10), st.floats(0.1, 5), st.floats(0.1, 5), st.integers(1, 20))
+def test_mmd_gaussians_bounded(shift, scale, bw, dim):
+    v = float(audit.mmd_gaussians(shift, scale=scale, bandwidth=bw, dim=dim))
+    assert 0 <= v <= 2.0
+
+
+# --- bad inputs ----------------------------------------------------------------------------
+
+
+def test_different_feature_counts():
+    with pytest.raises(ValueError, match="same number of features"):
+        audit.c2st_auc(gauss(20, d=3), gauss(20, d=4))
+    with pytest.raises(ValueError, match="same number of features"):
+        audit.mmd(gauss(20, d=3), gauss(20, d=4))
+    with pytest.raises(ValueError, match="same number of features"):
+        audit.precision_recall(gauss(20, d=3), gauss(20, d=4))
+
+
+def test_too_few_samples_for_folds():
+    with pytest.raises(ValueError, match="folds=5"):
+        audit.c2st_auc(gauss(20), gauss(3))
+    with pytest.raises(ValueError, match="synthetic must have at least 6 rows"):
+        audit.precision_recall(gauss(20), gauss(5), k=5)
+
+
+def test_nan_and_types():
+    bad = gauss(20)
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="real must be finite"):
+        audit.mmd(bad, gauss(20))
+    with pytest.raises(ValueError, match="synthetic must be finite"):
+        audit.nearest_real_distance(gauss(20), bad)
+    with pytest.raises(TypeError, match="k must be an int"):
+        audit.precision_recall(gauss(20), gauss(20), k=2.5)
+    with pytest.raises(ValueError, match="bandwidth must lie"):
+        audit.mmd(gauss(20), gauss(20), bandwidth=0.0)
+    with pytest.raises(ValueError, match="kind must be"):
+        audit.fit_generator(gauss(20), "vae", 2)
+    with pytest.raises(ValueError, match="n_components must be"):
+        audit.fit_generator(gauss(20, d=4), "ppca", 4)
+    with pytest.raises(ValueError, match="y_synthetic must be one label per row"):
+        audit.tstr(
+            gauss(10),
+            gauss(10),
+            gauss(5),
+            y_real_train=np.arange(10) % 2,
+            y_synthetic=np.arange(9) % 2,
+            y_real_test=np.arange(5) % 2,
+        )
+    with pytest.raises(ValueError, match="reference has no value"):
+        audit.top_decade_share([1.0], [1.0, 2.0], low=100)
+    with pytest.raises(ValueError, match="shift must be ≥ 0"):
+        audit.mmd_gaussians(-1.0, scale=1, bandwidth=1, dim=1)
+    with pytest.raises(ValueError, match="x must be ≥ 0"):
+        audit.hill(np.array([-1.0]), 1.0, 2.0)
+    with pytest.raises(ValueError, match="n_cells must be"):
+        audit.simulate_branching(5)
+    with pytest.raises(ValueError, match="high_share must lie"):
+        audit.simulate_tf_hill(100, high_share=1.5)
+
+
+def test_nearest_real_distance_of_real_set_is_zero():
+    x = gauss(50, seed=3)
+    assert np.all(audit.nearest_real_distance(x, x) == 0.0)
+
+
+def test_audit_summary_reference_values():
+    x = gauss(120, seed=1)
+    out = audit.audit_summary(x, x.copy(), rng=0)
+    assert set(out) == {"c2st_auc", "c2st_p", "mmd2", "precision", "recall", "median_nn_ratio"}
+    assert out["precision"] == out["recall"] == 1.0
+    assert out["median_nn_ratio"] == 0.0
+    assert out["mmd2"] < 0  # identical sets: the unbiased estimate is slightly negative
+
+
+def test_top_decade_audit_round_trip_keeps_the_decade():
+    d = audit.simulate_tf_hill(1500, rng=2)
+    shares = audit.top_decade_audit(d, rng=3)
+    assert set(shares) == {"reconstruction", "gmm", "ppca"}
+    assert 0.9 <= shares["reconstruction"] <= 1.1
+    assert shares["ppca"] < 0.6
+    with pytest.raises(TypeError, match="data must be a TFHillData"):
+        audit.top_decade_audit(d.counts)
+
+
+def test_sample_by_class_rejects_tiny_classes():
+    with pytest.raises(ValueError, match="every class needs at least 3 points"):
+        audit.sample_by_class(gauss(10), np.array(["a"] * 8 + ["b"] * 2), 10, "gmm", 1)
+
+
+def test_top_decade_audit_names_its_own_arguments():
+    d = audit.simulate_tf_hill(200, rng=0)
+    with pytest.raises(ValueError, match="ppca_components must be"):
+        audit.top_decade_audit(d, n_pcs=5, ppca_components=5)
+    with pytest.raises(TypeError, match="gmm_components must be an int"):
+        audit.top_decade_audit(d, gmm_components="8")
