@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ["book/marbles.ipynb"]
+SAMPLE = ["book/marbles.ipynb", "book/model_collapse.ipynb", "book/generated_cells.ipynb"]
 # Wall-clock timings are the one legitimate difference between runs.
 TIMING = re.compile(r"\d+(\.\d+)?\s*(ms|s|sec|seconds)\b")
 
