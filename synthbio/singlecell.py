@@ -104,6 +104,39 @@ def _counts_csr(name: str, adata: Any) -> sp.csr_matrix:
     return m
 
 
+#: Largest expected library size of :func:`simulate_counts`: counts stay exact in float32.
+_MAX_LIBRARY = 2.0**24
+
+
+def _log_sum_exp(activity: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``log(exp(activity) @ weights)`` per row, without overflow for large activities."""
+    top = activity.max(axis=1)
+    with np.errstate(under="ignore"):
+        return top + np.log(np.exp(activity - top[:, None]) @ weights)
+
+
+def _neighbour_indices(name: str, value: Any) -> np.ndarray:
+    """A cells × neighbours array of whole numbers, each a row number in ``[0, cells)``."""
+    try:
+        idx = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists and the like
+        raise TypeError(f"{name} must be a 2-D integer array (cells × neighbours)") from None
+    if idx.dtype == object or not np.issubdtype(idx.dtype, np.integer):
+        raise TypeError(
+            f"{name} must be a 2-D integer array (cells × neighbours), got dtype {idx.dtype}"
+        )
+    if idx.ndim != 2 or idx.shape[0] < 1 or idx.shape[1] < 1:
+        raise ValueError(
+            f"{name} must be a non-empty 2-D array (cells × neighbours), got shape {idx.shape}"
+        )
+    if idx.min() < 0 or idx.max() >= idx.shape[0]:
+        raise ValueError(
+            f"{name} must hold row numbers in [0, {idx.shape[0]}), got values in "
+            f"[{idx.min()}, {idx.max()}]"
+        )
+    return idx.astype(np.int64, copy=False)
+
+
 def _dense(name: str, value: Any, shape: tuple[int, int]) -> np.ndarray:
     if sp.issparse(value):
         value = value.toarray()
@@ -141,7 +174,12 @@ def recover_counts(
         inversion worked (float32 storage gives errors of order 1e-3).
     """
     scale = real("scale", scale, minimum=0, open_min=True)
-    m = sp.csr_matrix(lognorm, dtype=np.float64, copy=True)
+    if sp.issparse(lognorm):
+        if lognorm.ndim != 2 or min(lognorm.shape) < 1:
+            raise ValueError(f"lognorm must be a non-empty 2-D matrix, got shape {lognorm.shape}")
+        m = sp.csr_matrix(lognorm, dtype=np.float64, copy=True)
+    else:
+        m = sp.csr_matrix(finite_array("lognorm", lognorm, ndim=2))
     if not np.all(np.isfinite(m.data)) or (m.data.size and m.data.min() < 0):
         raise ValueError("lognorm must be finite and non-negative (log1p of normalised counts)")
     totals = finite_array("total_counts", total_counts, ndim=1)
@@ -243,7 +281,8 @@ def simulate_counts(
         Expected share of each cell type (sums to 1); equal by default. Cell
         types are assigned in exact proportions (rounded), then shuffled.
     mean_log, sd_log
-        Location and scale of the log baseline means.
+        Location and scale of the log baseline means; the expected library
+        ``Σ_g μ_g`` must stay below 2**24, so that counts are exact in float32.
     dispersion
         The negative-binomial dispersion φ ≥ 0 (0 gives Poisson counts).
     effect, program_sd
@@ -312,7 +351,14 @@ def simulate_counts(
         )
     module = np.full(n_genes, -1, dtype=np.int64)
     module[:n_mod] = np.arange(n_mod) * modules // n_mod   # contiguous blocks of equal size
-    mu = np.exp(mean_log + sd_log * gen.standard_normal(n_genes))
+    with np.errstate(over="ignore", under="ignore"):
+        mu = np.exp(mean_log + sd_log * gen.standard_normal(n_genes))
+    if not (np.all(mu > 0) and mu.sum() < _MAX_LIBRARY):
+        raise ValueError(
+            f"mean_log = {mean_log} and sd_log = {sd_log} give baseline means in "
+            f"[{mu.min():.3g}, {mu.max():.3g}] and an expected library of {mu.sum():.3g}; "
+            f"every mean must be > 0 and the library below 2**24 (counts exact in float32)"
+        )
 
     # cell types in exact (rounded) proportions, shuffled
     counts_per_type = np.floor(fractions * n_cells).astype(int)
@@ -329,12 +375,17 @@ def simulate_counts(
                 f"programs must have shape (n_types, modules) = {(n_types, modules)}, "
                 f"got {programs.shape}"
             )
-    activity = programs[cell_type] + program_sd * gen.standard_normal((n_cells, modules))
+    with np.errstate(over="ignore", invalid="ignore"):
+        activity = programs[cell_type] + program_sd * gen.standard_normal((n_cells, modules))
+    if not np.all(np.isfinite(activity)):
+        raise ValueError(
+            "program activities overflow: effect (or programs) and program_sd are too large"
+        )
     log_mu = np.log(mu)
     is_mod = module >= 0
     # a fixed expected library: module genes share the budget they have on average
     module_total = np.bincount(module[is_mod], weights=mu[is_mod], minlength=modules)
-    log_budget = np.log(module_total.sum()) - np.log(np.exp(activity) @ module_total)
+    log_budget = np.log(module_total.sum()) - _log_sum_exp(activity, module_total)
     blocks, truth_rows = [], []
     for start in range(0, n_cells, chunk):
         stop = min(start + chunk, n_cells)
@@ -538,9 +589,7 @@ def knn_graph(coords: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def knn_operator(indices: Any) -> sp.csr_matrix:
     """Row-stochastic sparse matrix averaging each cell over its listed neighbours (equal weights)."""
-    idx = np.asarray(indices)
-    if idx.ndim != 2 or not np.issubdtype(idx.dtype, np.integer):
-        raise TypeError("indices must be a 2-D integer array (cells × neighbours)")
+    idx = _neighbour_indices("indices", indices)
     n, k = idx.shape
     data = np.full(n * k, 1.0 / k)
     return sp.csr_matrix((data, idx.ravel(), np.arange(0, n * k + 1, k)), shape=(n, n))
@@ -576,10 +625,14 @@ def diffusion_operator(
     ----------
     van Dijk et al. (2018), *Cell* 174, 716–729.
     """
-    idx = np.asarray(indices)
+    idx = _neighbour_indices("indices", indices)
     dist = finite_array("distances", distances, ndim=2)
-    if idx.shape != dist.shape or not np.issubdtype(idx.dtype, np.integer):
-        raise ValueError("indices must be integers with the same shape as distances")
+    if idx.shape != dist.shape:
+        raise ValueError(
+            f"indices and distances must have the same shape, got {idx.shape} and {dist.shape}"
+        )
+    if np.any(dist < 0):
+        raise ValueError(f"distances must be non-negative, got a minimum of {dist.min()}")
     n, listed = idx.shape
     knn = integer("knn", knn, minimum=2, maximum=listed)
     decay = real("decay", decay, minimum=0, open_min=True)
@@ -619,8 +672,12 @@ def _smooth(
     if use_rep is None:
         coords = _embedding(values, n_pcs, gen)
     else:
+        if not isinstance(use_rep, str):
+            raise TypeError(
+                f"use_rep must be a key of adata.obsm (str) or None, got {type(use_rep).__name__}"
+            )
         if use_rep not in adata.obsm:
-            raise KeyError(f"use_rep {use_rep!r} is not in adata.obsm ({sorted(adata.obsm)})")
+            raise ValueError(f"use_rep {use_rep!r} is not in adata.obsm ({sorted(adata.obsm)})")
         coords = finite_array(f"obsm[{use_rep!r}]", np.asarray(adata.obsm[use_rep]), ndim=2)
         if coords.shape[0] != adata.n_obs:
             raise ValueError(f"obsm[{use_rep!r}] must have one row per cell")
@@ -839,11 +896,16 @@ def impute_prior(adata: AnnData, groups: Any) -> AnnData:
 # ---------------------------------------------------------------------------
 
 
-def _layer(name: str, adata: Any, layer: str | None) -> Any:
+def _layer(name: str, adata: Any, layer: Any, arg: str = "layer") -> Any:
+    """``adata.layers[layer]`` (``X`` for ``None``); ``arg`` is the parameter's name in messages."""
     if layer is None:
         return adata.X
+    if not isinstance(layer, str):
+        raise TypeError(f"{arg} must be a layer name (str) or None, got {type(layer).__name__}")
     if layer not in adata.layers:
-        raise KeyError(f"{name} has no layer {layer!r}; it has {sorted(adata.layers)}")
+        raise ValueError(
+            f"{arg} = {layer!r} is not a layer of {name}; it has {sorted(adata.layers)}"
+        )
     return adata.layers[layer]
 
 
@@ -887,7 +949,20 @@ def heldout_error(
         np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer)
     ):
         raise ValueError("positions must be two 1-D integer arrays of equal length")
-    mat = _layer("imputed", imputed, layer) if isinstance(imputed, AnnData) else imputed
+    if not isinstance(log, (bool, np.bool_)):
+        raise TypeError(f"log must be a bool, got {type(log).__name__}")
+    if isinstance(imputed, AnnData):
+        mat = _layer("imputed", imputed, layer)
+    elif sp.issparse(imputed):
+        mat = imputed
+    else:
+        mat = np.asarray(imputed)
+        if mat.dtype == object or not np.issubdtype(mat.dtype, np.number):
+            raise TypeError(
+                f"imputed must be an AnnData or a numeric matrix, got dtype {mat.dtype}"
+            )
+    if mat.ndim != 2:
+        raise ValueError(f"imputed must be a cells × genes matrix, got shape {mat.shape}")
     shape = mat.shape
     if rows.size == 0:
         raise ValueError("positions must name at least one entry")
@@ -903,8 +978,14 @@ def heldout_error(
     if not np.all(np.isfinite(got)):
         raise ValueError("imputed values must be finite")
     if log:
-        if got.min() < 0 or truth.min() < 0:
-            raise ValueError("log1p scoring needs non-negative imputed and truth values")
+        if truth.min() < 0:
+            raise ValueError(
+                f"truth_values must be non-negative for log1p scoring, got {truth.min()}"
+            )
+        if got.min() < 0:
+            raise ValueError(
+                f"imputed values must be non-negative for log1p scoring, got {got.min()}"
+            )
         got, truth = np.log1p(got), np.log1p(truth)
     return float(np.sqrt(np.mean((got - truth) ** 2)))
 
@@ -928,14 +1009,17 @@ class CorrelationInflation:
         return float(np.mean(np.abs(self.after) > self.threshold))
 
 
-def _pair_correlations(mat: Any, cols: np.ndarray, normalise: bool) -> np.ndarray:
+def _pair_correlations(name: str, mat: Any, cols: np.ndarray, normalise: bool) -> np.ndarray:
     sub = mat[:, cols]
     sub = sub.toarray() if sp.issparse(sub) else np.asarray(sub)
     sub = sub.astype(np.float64)
+    if not np.all(np.isfinite(sub)):
+        raise ValueError(f"{name} must be finite (no NaN or inf) for the chosen genes")
     if normalise:
         totals = np.asarray(mat.sum(axis=1)).ravel().astype(np.float64)
-        if np.any(totals <= 0):
-            raise ValueError("normalise=True needs every cell to have a positive total")
+        if not np.all(np.isfinite(totals) & (totals > 0)):
+            raise ValueError(f"normalise=True needs every cell of {name} to have a finite, "
+                             "positive total")
         sub = sub / totals[:, None]
     sub = sub - sub.mean(axis=0)
     norms = np.sqrt((sub**2).sum(axis=0))
@@ -991,22 +1075,33 @@ def correlation_inflation(
     if adata_before.shape != adata_after.shape or not adata_before.var_names.equals(adata_after.var_names):
         raise ValueError("adata_before and adata_after must have the same cells and genes")
     threshold = real("threshold", threshold, minimum=0, maximum=1, open_min=True, open_max=True)
-    g = np.asarray(genes)
+    try:
+        g = np.atleast_1d(np.asarray(genes))
+    except ValueError:  # ragged nested lists
+        raise ValueError("genes must be a 1-D list of names or a boolean mask") from None
+    if g.ndim != 1:
+        raise ValueError(
+            f"genes must be a 1-D list of names or a boolean mask, got shape {g.shape}"
+        )
     if g.dtype == bool:
         if g.shape != (adata_before.n_vars,):
             raise ValueError(f"a boolean genes mask must have {adata_before.n_vars} entries")
         cols = np.flatnonzero(g)
     else:
-        missing = [str(n) for n in np.atleast_1d(g) if n not in adata_before.var_names]
+        if g.size and not (np.issubdtype(g.dtype, np.str_) or g.dtype == object):
+            raise TypeError(f"genes must be gene names or a boolean mask, got dtype {g.dtype}")
+        missing = [str(n) for n in g if n not in adata_before.var_names]
         if missing:
-            raise KeyError(f"genes not in var_names: {missing[:5]}")
-        cols = adata_before.var_names.get_indexer(np.atleast_1d(g))
+            raise ValueError(f"genes not in var_names: {missing[:5]}")
+        cols = adata_before.var_names.get_indexer(g)
     if cols.size < 2:
         raise ValueError(f"genes must name at least 2 genes, got {cols.size}")
     if not isinstance(normalise, (bool, np.bool_)):
         raise TypeError(f"normalise must be a bool, got {type(normalise).__name__}")
-    before = _pair_correlations(_layer("adata_before", adata_before, layer_before), cols, normalise)
-    after = _pair_correlations(_layer("adata_after", adata_after, layer_after), cols, normalise)
+    mat_before = _layer("adata_before", adata_before, layer_before, "layer_before")
+    mat_after = _layer("adata_after", adata_after, layer_after, "layer_after")
+    before = _pair_correlations("layer_before (adata_before)", mat_before, cols, normalise)
+    after = _pair_correlations("layer_after (adata_after)", mat_after, cols, normalise)
     return CorrelationInflation(before=before, after=after, threshold=threshold)
 
 
@@ -1046,7 +1141,14 @@ def effective_sample_size(operator: Any, steps: int = 1) -> float:
         wt = w @ wt
     b = wt - wt.mean(axis=0)
     a = b.T @ b
-    return float(np.trace(a) ** 2 / np.sum(a * a))
+    tr = np.trace(a)
+    if not tr > 1e-20 * np.sum(wt * wt):   # below this, b is rounding noise
+        raise ValueError(
+            f"operator to the power steps = {steps} leaves no difference between cells "
+            f"(it maps every cell to the same average, or there is a single cell), "
+            "so n_eff is undefined"
+        )
+    return float(tr**2 / np.sum(a * a))
 
 
 def nearest_type(
@@ -1076,18 +1178,23 @@ def nearest_type(
         One label per cell (the categories of ``obs[labels_key]``).
     """
     _check_adata("adata", adata)
+    if not isinstance(labels_key, str):
+        raise TypeError(f"labels_key must be a column name (str), got {type(labels_key).__name__}")
     if labels_key not in adata.obs:
-        raise KeyError(f"adata.obs has no column {labels_key!r}")
+        raise ValueError(f"labels_key = {labels_key!r} is not a column of adata.obs")
     labels = np.asarray(adata.obs[labels_key])
     names, code = np.unique(labels, return_inverse=True)
 
-    def logged(mat: Any) -> np.ndarray:
+    def logged(arg: str, mat: Any) -> np.ndarray:
         arr = mat.toarray() if sp.issparse(mat) else np.asarray(mat, dtype=float)
-        return np.log1p(arr.astype(np.float64))
+        arr = arr.astype(np.float64)
+        if not np.all(np.isfinite(arr)) or arr.min() < 0:
+            raise ValueError(f"{arg} must hold finite, non-negative expression values")
+        return np.log1p(arr)
 
-    ref = logged(_layer("adata", adata, reference))
+    ref = logged("reference", _layer("adata", adata, reference, "reference"))
     member = sp.csr_matrix((np.ones(code.size), (code, np.arange(code.size))))
     centroids = (member @ ref) / np.bincount(code)[:, None]
-    prof = logged(_layer("adata", adata, layer))
+    prof = logged("layer", _layer("adata", adata, layer, "layer"))
     d2 = (prof**2).sum(axis=1)[:, None] - 2 * prof @ centroids.T + (centroids**2).sum(axis=1)[None, :]
     return names[np.argmin(d2, axis=1)]

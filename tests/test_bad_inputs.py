@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from synthbio import augment, dimensions, marbles, physics, scaling, simulate
+from synthbio import singlecell as sc1
 
 NAN, INF = float("nan"), float("inf")
 
@@ -54,6 +55,20 @@ _Y_OBS = [float(v) * (1.0 + 0.02 * (-1) ** i)
           for i, v in enumerate(physics.logistic_growth(_T_OBS, 1.0, 10.0, 0.5))]
 _PINN = {"ode_residual": "logistic", "collocation": np.linspace(0.0, 8.0, 9), "weight": 1.0,
          "smoothing": 0.0, "params0": [1.0, 10.0]}
+
+# singlecell: 200 cells × 30 genes with a stored embedding, one imputed copy, a few hidden entries
+_SC = sc1.simulate_counts(200, 30, n_types=2, modules=3, null_fraction=0.3, rng=0)
+_SC.obsm["X_pca"] = sc1.embed(_SC, 5, rng=0)
+_SC_MASKED, _SC_HIDDEN = sc1.mask_counts(_SC, 0.1, rng=0)
+_SC_IMPUTED = sc1.impute_knn(_SC_MASKED, 5, use_rep="X_pca")
+_SC_POSITIONS = (_SC_HIDDEN.rows[:20], _SC_HIDDEN.cols[:20])
+_SC_COORDS = np.column_stack([np.linspace(0.0, 1.0, 12), np.cos(np.arange(12.0))])
+_SC_IDX, _SC_DIST = sc1.knn_graph(_SC_COORDS, 6)
+_SC_COUNTS = np.array([[1.0, 0.0, 3.0], [2.0, 1.0, 0.0], [0.0, 4.0, 1.0]])
+_SC_TOTALS = [40.0, 30.0, 50.0]
+_SC_LOGNORM = np.log1p(_SC_COUNTS / np.array(_SC_TOTALS)[:, None] * 1e4)
+_SC_SMOOTHER = [[0.5, 0.5, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5],
+                [0.0, 0.0, 0.5, 0.5]]
 
 # One valid call per public function: module.function -> keyword arguments.
 VALID: dict[str, dict[str, Any]] = {
@@ -207,6 +222,37 @@ VALID: dict[str, dict[str, Any]] = {
                           "rng": 0, **_PINN},
     "physics.fit_replicates": {"t": _T_OBS, "ys": [_Y_OBS, _Y_OBS[::-1]], "t_eval": [0.0, 8.0],
                                **_PINN},
+    # singlecell: the small simulated data set above and its imputed copy
+    "singlecell.recover_counts": {"lognorm": _SC_LOGNORM, "total_counts": _SC_TOTALS,
+                                  "scale": 1e4},
+    "singlecell.load_pbmc_counts": {},
+    "singlecell.simulate_counts": {"n_cells": 40, "n_genes": 12, "n_types": 2, "modules": 2,
+                                   "null_fraction": 0.25, "type_fractions": [0.5, 0.5],
+                                   "mean_log": -1.0, "sd_log": 1.2, "dispersion": 0.3,
+                                   "effect": 1.0, "program_sd": 0.4,
+                                   "programs": [[1.0, -1.0], [-1.0, 1.0]], "truth": True,
+                                   "rng": 0, "chunk": 16},
+    "singlecell.mask_counts": {"adata": _SC, "fraction": 0.1, "rng": 0},
+    "singlecell.embed": {"adata": _SC, "n_pcs": 5, "rng": 0},
+    "singlecell.knn_graph": {"coords": _SC_COORDS, "k": 3},
+    "singlecell.knn_operator": {"indices": _SC_IDX},
+    "singlecell.diffusion_operator": {"indices": _SC_IDX, "distances": _SC_DIST, "knn": 3,
+                                      "decay": 1.0},
+    "singlecell.impute_knn": {"adata": _SC_MASKED, "k": 5, "n_pcs": 5, "use_rep": "X_pca",
+                              "rng": 0},
+    "singlecell.impute_diffusion": {"adata": _SC_MASKED, "t": 2, "knn": 3, "decay": 1.0,
+                                    "knn_max": 9, "n_pcs": 5, "use_rep": "X_pca", "rng": 0},
+    "singlecell.impute_lowrank": {"adata": _SC_MASKED, "rank": 3, "rng": 0},
+    "singlecell.impute_prior": {"adata": _SC_MASKED, "groups": list(_SC.var["module"])},
+    "singlecell.heldout_error": {"imputed": _SC_IMPUTED, "truth_values": _SC_HIDDEN.values[:20],
+                                 "positions": _SC_POSITIONS, "layer": "imputed", "log": True},
+    "singlecell.correlation_inflation": {"adata_before": _SC_MASKED, "adata_after": _SC_IMPUTED,
+                                         "genes": list(_SC.var_names[:6]),
+                                         "layer_before": "truth", "layer_after": "imputed",
+                                         "threshold": 0.3, "normalise": True},
+    "singlecell.effective_sample_size": {"operator": _SC_SMOOTHER, "steps": 2},
+    "singlecell.nearest_type": {"adata": _SC_IMPUTED, "labels_key": "cell_type",
+                                "layer": "imputed", "reference": "truth"},
 }
 
 # Substitutions that are legitimately valid: (function, parameter) -> predicate on the value.
@@ -436,6 +482,28 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     # predictions at any times: the default basis spans them
     ("physics.bootstrap", "t_new"): _finite_like(VALID["physics.bootstrap"]["t_new"]),
     ("physics.fit_replicates", "t_eval"): _finite_like(VALID["physics.fit_replicates"]["t_eval"]),
+    # singlecell: None is the documented default (X for a layer, a fresh embedding, 3·knn listed)
+    **{(f"singlecell.{f}", p): lambda v: v is None
+       for f, ps in (("impute_knn", ("use_rep",)), ("impute_diffusion", ("use_rep", "knn_max")),
+                     ("heldout_error", ("layer",)),
+                     ("correlation_inflation", ("layer_before", "layer_after")),
+                     ("nearest_type", ("layer", "reference")))
+       for p in ps},
+    ("singlecell.recover_counts", "scale"): _positive_real,  # any positive target sum
+    # a log baseline mean of either sign, while the expected library stays below 2**24
+    ("singlecell.simulate_counts", "mean_log"): lambda v: _finite_real(v) and abs(v) < 10,
+    # programme spreads and overdispersion of any size: the fixed library bounds the means
+    **{("singlecell.simulate_counts", p): _non_negative_real
+       for p in ("effect", "program_sd", "dispersion")},
+    # programme activities of either sign, in the shape (n_types, modules)
+    ("singlecell.simulate_counts", "programs"): _finite_like([[1.0, -1.0], [-1.0, 1.0]]),
+    ("singlecell.knn_graph", "coords"): _finite_like(_SC_COORDS),  # coordinates of either sign
+    # a large kernel exponent approaches a hard kNN cut-off (documented)
+    ("singlecell.diffusion_operator", "decay"): _positive_real,
+    ("singlecell.impute_diffusion", "decay"): _positive_real,
+    # group labels are any integers, one per gene
+    ("singlecell.impute_prior", "groups"): lambda v: np.shape(v) == (_SC.n_vars,) and bool(
+        np.issubdtype(np.asarray(v).dtype, np.integer)),
 }
 
 # Functions whose job is to accept anything (claims report on any value) are swept in test_claims.
