@@ -112,6 +112,8 @@ def _labels(name: str, value: Any, n: int) -> np.ndarray:
     arr = np.asarray(value)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise ValueError(f"{name} must be one label per row ({n} labels), got shape {arr.shape}")
+    if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must not contain NaN or inf (a missing label is not a class)")
     return arr
 
 
@@ -241,6 +243,9 @@ class MMDResult:
     bandwidth: float
 
 
+_MIN_BANDWIDTH = 1e-150  # below it σ² underflows and the kernel's exponent is undefined
+
+
 def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResult:
     """Unbiased estimate of the squared maximum mean discrepancy with an RBF kernel.
 
@@ -257,8 +262,9 @@ def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResu
     real, synthetic
         Arrays of shape (n, d) and (m, d), each with at least two rows.
     bandwidth
-        Kernel width σ > 0. If None, the median heuristic: the median
-        distance between distinct points of the pooled sample.
+        Kernel width σ ≥ 1e-150 (so that σ² is a normal float). If None, the
+        median heuristic: the median distance between distinct points of the
+        pooled sample.
 
     Returns
     -------
@@ -274,17 +280,19 @@ def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResu
         d2 = _sqdist(pooled, pooled)
         iu = np.triu_indices(pooled.shape[0], 1)
         sigma = float(np.sqrt(np.median(d2[iu])))
-        if sigma <= 0:
+        if sigma < _MIN_BANDWIDTH:
             raise ValueError(
-                "bandwidth: the median heuristic gave 0 (most points coincide); pass bandwidth"
+                f"bandwidth: the median heuristic gave {sigma:g} (most points coincide); "
+                "pass bandwidth"
             )
     else:
-        sigma = _real("bandwidth", bandwidth, minimum=0.0, open_min=True)
+        sigma = _real("bandwidth", bandwidth, minimum=_MIN_BANDWIDTH)
     g = -0.5 / sigma**2
     n, m = a.shape[0], b.shape[0]
-    kxx = np.exp(g * _sqdist(a, a))
-    kyy = np.exp(g * _sqdist(b, b))
-    kxy = np.exp(g * _sqdist(a, b))
+    with np.errstate(over="ignore"):  # g·d² below -1e308 is a kernel value of exactly 0
+        kxx = np.exp(g * _sqdist(a, a))
+        kyy = np.exp(g * _sqdist(b, b))
+        kxy = np.exp(g * _sqdist(a, b))
     est = (
         (kxx.sum() - np.trace(kxx)) / (n * (n - 1))
         + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
@@ -703,8 +711,8 @@ def sample_by_class(
     per = np.maximum(np.floor(quota).astype(int), 1)
     while per.sum() < n:
         per[np.argmax(quota - per)] += 1
-    while per.sum() > n:
-        per[np.argmax(per - quota)] -= 1
+    while per.sum() > n:  # take back from classes above their minimum of one point
+        per[np.argmax(np.where(per > 1, per - quota, -np.inf))] -= 1
     pts, out = [], []
     for c, m in zip(classes, per):
         xc = arr[lab == c]
@@ -740,14 +748,19 @@ class Trajectory:
 
 
 def hill(x: Any, k: float, n: float) -> np.ndarray:
-    """Hill activation ``xⁿ / (kⁿ + xⁿ)`` of a non-negative input ``x``."""
-    arr = finite_array("x", x, min_size=0)
+    """Hill activation ``xⁿ / (kⁿ + xⁿ)`` of a non-negative input ``x`` (at least one value).
+
+    ``k`` > 0 is the half-activation level and ``n`` > 0 the Hill coefficient;
+    where ``(x / k)ⁿ`` overflows the activation is 1, its limit.
+    """
+    arr = finite_array("x", x)
     if np.any(arr < 0):
         raise ValueError("x must be ≥ 0 (a concentration)")
     k = _real("k", k, minimum=0.0, open_min=True)
     n = _real("n", n, minimum=0.0, open_min=True)
-    r = arr / k
-    return r**n / (1.0 + r**n)
+    with np.errstate(over="ignore"):
+        rn = (arr / k) ** n
+    return np.divide(rn, 1.0 + rn, out=np.ones_like(rn), where=np.isfinite(rn))
 
 
 def simulate_branching(
@@ -981,7 +994,10 @@ def top_decade_share(values: Any, reference: Any, *, low: float) -> float:
     low = _real("low", low, minimum=0.0, open_min=True)
     ref = np.mean((r >= low) & (r < 10 * low))
     if ref == 0:
-        raise ValueError(f"reference has no value in the top decade [{low:g}, {10 * low:g})")
+        raise ValueError(
+            f"reference has no value in the top decade [low, 10·low) = [{low:g}, {10 * low:g}); "
+            "choose low where the reference has values"
+        )
     return float(np.mean((v >= low) & (v < 10 * low)) / ref)
 
 

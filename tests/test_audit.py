@@ -316,3 +316,54 @@ def test_top_decade_audit_names_its_own_arguments():
         audit.top_decade_audit(d, n_pcs=5, ppca_components=5)
     with pytest.raises(TypeError, match="gmm_components must be an int"):
         audit.top_decade_audit(d, gmm_components="8")
+
+
+# --- regressions found by the bad-input sweep ----------------------------------------------
+
+
+def test_hill_steep_switch_saturates_instead_of_nan():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (x/k)ⁿ overflowed to inf and inf/inf gave NaN
+        out = audit.hill(np.array([0.0, 2.0, 10.0]), 2.0, 1000.0)
+        data = audit.simulate_tf_hill(200, hill_n=1000.0, rng=0)
+    assert out.tolist() == [0.0, 0.5, 1.0]
+    assert np.all(np.isfinite(data.target))
+
+
+def test_sample_by_class_keeps_one_point_per_small_class():
+    # quotas (2.7, 0.15, 0.15) round up to (2, 1, 1); the surplus must come from the big class
+    lab = np.array(["a"] * 90 + ["b"] * 5 + ["c"] * 5)
+    pts, y = audit.sample_by_class(gauss(100, d=3), lab, 3, "gmm", 1, rng=0)
+    assert pts.shape == (3, 3)
+    assert sorted(y.tolist()) == ["a", "b", "c"]
+
+
+def test_mmd_tiny_bandwidth_is_refused_not_nan():
+    # σ² underflowed: 1e-200 divided by zero, 1e-160 gave a NaN kernel
+    for bw in (1e-200, 1e-160):
+        with pytest.raises(ValueError, match="bandwidth must lie"):
+            audit.mmd(gauss(10, seed=1), gauss(10, seed=2), bandwidth=bw)
+    assert audit.mmd(gauss(10, seed=1), 100 * gauss(10, seed=2), bandwidth=1e-150).mmd2 == 0.0
+
+
+def test_missing_labels_and_empty_levels_are_refused():
+    real_x = gauss(12, d=2)
+    with pytest.raises(ValueError, match="labels must not contain NaN"):
+        audit.neighbour_purity(real_x, np.full(12, np.nan), gauss(3, d=2), k=3)
+    with pytest.raises(ValueError, match="labels must not contain NaN"):
+        audit.sample_by_class(real_x, np.full(12, np.inf), 4, "ppca", 1)
+    with pytest.raises(ValueError, match="y_real_test must not contain NaN"):
+        audit.tstr(
+            real_x,
+            real_x,
+            real_x[:4],
+            y_real_train=np.arange(12) % 2,
+            y_synthetic=np.arange(12) % 2,
+            y_real_test=np.full(4, np.nan),
+        )
+    with pytest.raises(ValueError, match="x must have at least 1 element"):
+        audit.hill([], 1.0, 2.0)
+    with pytest.raises(ValueError, match="choose low where"):
+        audit.top_decade_share([1.0], [1.0, 200.0], low=1e9)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from synthbio import augment, dimensions, marbles, physics, scaling, simulate
+from synthbio import audit, augment, dimensions, marbles, physics, scaling, simulate
 from synthbio import singlecell as sc1
 
 NAN, INF = float("nan"), float("inf")
@@ -69,6 +69,13 @@ _SC_TOTALS = [40.0, 30.0, 50.0]
 _SC_LOGNORM = np.log1p(_SC_COUNTS / np.array(_SC_TOTALS)[:, None] * 1e4)
 _SC_SMOOTHER = [[0.5, 0.5, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5],
                 [0.0, 0.0, 0.5, 0.5]]
+# audit: two small overlapping point sets with two labels, a short trajectory, a few TF cells
+_AU_REAL = np.column_stack([np.linspace(-1.0, 1.0, 12), np.cos(np.arange(12.0))])
+_AU_SYN = _AU_REAL[::-1] * 0.8 + 0.3
+_AU_QUERY = np.column_stack([np.linspace(-0.9, 0.9, 6), np.sin(np.arange(6.0))])
+_AU_LABELS = [0, 1] * 6
+_AU_TRAJ = audit.simulate_branching(30, genes_per_module=1, rng=0)
+_AU_TF = audit.simulate_tf_hill(60, high_share=0.2, n_background=6, rng=0)
 
 # One valid call per public function: module.function -> keyword arguments.
 VALID: dict[str, dict[str, Any]] = {
@@ -253,6 +260,32 @@ VALID: dict[str, dict[str, Any]] = {
     "singlecell.effective_sample_size": {"operator": _SC_SMOOTHER, "steps": 2},
     "singlecell.nearest_type": {"adata": _SC_IMPUTED, "labels_key": "cell_type",
                                 "layer": "imputed", "reference": "truth"},
+    # audit: 12 points against 12, two folds, two permutations
+    "audit.c2st_auc": {"real": _AU_REAL, "synthetic": _AU_SYN, "k": 3, "folds": 2,
+                       "permutations": 2, "rng": 0},
+    "audit.mmd": {"real": _AU_REAL, "synthetic": _AU_SYN, "bandwidth": 1.0},
+    "audit.mmd_gaussians": {"shift": [0.0, 0.5, 1.0], "scale": 1.0, "bandwidth": 1.0, "dim": 2},
+    "audit.precision_recall": {"real": _AU_REAL, "synthetic": _AU_SYN, "k": 3},
+    "audit.on_real_manifold": {"real": _AU_REAL, "query": _AU_QUERY, "k": 3},
+    "audit.nearest_real_distance": {"real": _AU_REAL, "synthetic": _AU_SYN},
+    "audit.neighbour_purity": {"real": _AU_REAL, "labels": _AU_LABELS, "query": _AU_QUERY, "k": 3},
+    "audit.tstr": {"real_train": _AU_REAL, "synthetic_train": _AU_SYN, "real_test": _AU_QUERY,
+                   "y_real_train": _AU_LABELS, "y_synthetic": _AU_LABELS,
+                   "y_real_test": [0, 1] * 3, "C": 1.0},
+    "audit.fit_generator": {"x": _AU_REAL, "kind": "gmm", "n_components": 2, "rng": 0},
+    "audit.sample_by_class": {"x": _AU_REAL, "labels": _AU_LABELS, "n": 8, "kind": "ppca",
+                              "n_components": 1, "rng": 0},
+    "audit.hill": {"x": [0.0, 1.0, 10.0], "k": 2.0, "n": 3.0},
+    "audit.simulate_branching": {"n_cells": 20, "genes_per_module": 1, "noise": 0.3,
+                                 "t_branch": 0.35, "rng": 0},
+    "audit.diffusion_pseudotime": {"x": _AU_TRAJ.x, "root": 0, "n_neighbors": 5, "n_pcs": 3},
+    "audit.simulate_tf_hill": {"n_cells": 50, "high_share": 0.2, "n_background": 2,
+                               "hill_k": 200.0, "hill_n": 3.0, "rng": 0},
+    "audit.top_decade_share": {"values": [50.0, 150.0, 500.0],
+                               "reference": [10.0, 200.0, 300.0, 2000.0], "low": 100.0},
+    "audit.audit_summary": {"real": _AU_REAL, "synthetic": _AU_SYN, "k": 3, "rng": 0},
+    "audit.top_decade_audit": {"data": _AU_TF, "n_pcs": 3, "gmm_components": 2,
+                               "ppca_components": 2, "rng": 0},
 }
 
 # Substitutions that are legitimately valid: (function, parameter) -> predicate on the value.
@@ -504,6 +537,37 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     # group labels are any integers, one per gene
     ("singlecell.impute_prior", "groups"): lambda v: np.shape(v) == (_SC.n_vars,) and bool(
         np.issubdtype(np.asarray(v).dtype, np.integer)),
+    # audit: points are coordinates of either sign (e.g. PCA scores or centred log expression)
+    **{(f"audit.{f}", p): _finite_like(VALID[f"audit.{f}"][p])
+       for f, ps in (("c2st_auc", ("real", "synthetic")), ("mmd", ("real", "synthetic")),
+                     ("precision_recall", ("real", "synthetic")),
+                     ("on_real_manifold", ("real", "query")),
+                     ("nearest_real_distance", ("real", "synthetic")),
+                     ("neighbour_purity", ("real", "query")),
+                     ("tstr", ("real_train", "synthetic_train", "real_test")),
+                     ("fit_generator", ("x",)), ("sample_by_class", ("x",)),
+                     ("diffusion_pseudotime", ("x",)), ("audit_summary", ("real", "synthetic")))
+       for p in ps},
+    # class labels are arbitrary finite values, one per row (negative integers included)
+    **{(f"audit.{f}", p): _finite_like(VALID[f"audit.{f}"][p])
+       for f, ps in (("neighbour_purity", ("labels",)), ("sample_by_class", ("labels",)),
+                     ("tstr", ("y_real_train", "y_synthetic", "y_real_test")))
+       for p in ps},
+    ("audit.mmd", "bandwidth"): lambda v: v is None or _positive_real(v),  # None: median heuristic
+    ("audit.mmd_gaussians", "shift"): _non_negative_values,  # distances ≥ 0, scalar or any shape
+    ("audit.mmd_gaussians", "scale"): _positive_real,  # any spread and kernel width are a formula's
+    ("audit.mmd_gaussians", "bandwidth"): _positive_real,
+    ("audit.tstr", "C"): _positive_real,  # any C > 0 is a regularisation strength
+    ("audit.hill", "x"): _non_negative_values,  # concentrations ≥ 0, scalar or any shape
+    # any half-activation level and Hill coefficient > 0 (a steep switch tends to a step)
+    ("audit.hill", "k"): _positive_real,
+    ("audit.hill", "n"): _positive_real,
+    ("audit.simulate_tf_hill", "hill_k"): _positive_real,
+    ("audit.simulate_tf_hill", "hill_n"): _positive_real,
+    ("audit.simulate_branching", "noise"): _non_negative_real,  # any extra log-scale noise ≥ 0
+    # a generator's levels may fall below 0 (expm1 of a log-PCA sample) and are flattened
+    ("audit.top_decade_share", "values"): _finite_values,
+    ("audit.top_decade_share", "reference"): lambda v: _non_negative_values(v) and np.ndim(v) > 1,
 }
 
 # Functions whose job is to accept anything (claims report on any value) are swept in test_claims.
