@@ -13,6 +13,7 @@ fast and pulls in neither scanpy nor scikit-learn until a chapter needs them.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 __version__ = "0.1.0"
@@ -33,7 +34,31 @@ SUBMODULES = (
     "audit",
 )
 
-__all__ = ["__version__", *SUBMODULES]
+__all__ = ["__version__", "seed", *SUBMODULES]
+
+
+def seed(default: int) -> int:
+    """The chapter's seed: ``SYNTHBIO_SEED`` from the environment if set, else ``default``.
+
+    Every chapter starts with ``SEED = synthbio.seed(<its default>)`` and draws
+    all its randomness from ``SEED``, so the seed sweep (``make seeds``) can
+    re-run it under other seeds and check that its claims still hold.
+
+    >>> seed(20240501)  # with SYNTHBIO_SEED unset
+    20240501
+    """
+    if isinstance(default, bool) or not isinstance(default, int) or default < 0:
+        raise TypeError(f"default must be a non-negative int, got {default!r}")
+    text = os.environ.get("SYNTHBIO_SEED", "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"SYNTHBIO_SEED must be a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"SYNTHBIO_SEED must be a non-negative integer, got {text!r}")
+    return value
 
 
 def __getattr__(name: str) -> Any:
