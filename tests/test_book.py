@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-CLAIM_CALL = re.compile(r"\bcheck(?:_mc|_less|_greater|_between)?\(")
+CLAIM_CALL = re.compile(r"\bcheck(?:_mc|_proportion|_less|_greater|_between|_true)?\(")
 DOWNLOAD = re.compile(
     r"urlretrieve|requests\.get|urlopen|pooch\.|fetch_openml|fetch_20newsgroups|"
     r"datasets\.(?:pbmc3k|paul15|moignard15|burczynski06|ebi_expression_atlas|pbmc3k_processed)\("
@@ -79,6 +79,9 @@ def test_chapter_anatomy(path):
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert CLAIM_CALL.search(code), f"{path.name} has no claim check"
     assert "default_rng(" in code and "use_style()" in code, "setup must seed an rng and use the style"
+    assert re.search(r"^SEED = synthbio\.seed\(\d+\)", code, flags=re.M), (
+        f"{path.name}: SEED must come from synthbio.seed(<default>) so the seed sweep can vary it"
+    )
     for heading in ("## Exercises", "## Takeaways", "## References"):
         assert heading in text, f"{path.name} lacks a '{heading}' section"
     assert "{solution}" in text and ":class: dropdown" in text, "solutions must be hidden"

@@ -260,3 +260,27 @@ def test_figures_have_a_solid_background():
                 if alpha.getextrema()[0] < 255:
                     transparent.append(png.name)
     assert not transparent, f"figures with transparent pixels: {transparent}"
+
+
+def test_claims_ledger_page(server, browser):
+    """The ledger lists every claim of every chapter, as the sweep recorded them."""
+    ledger = ROOT / "_build" / "claims" / "ledger.json"
+    if not ledger.exists():
+        _missing("no claims ledger: run the seed sweep (make sweep) before building")
+    book = json.loads(ledger.read_text())
+    _open(browser, _page_url(server, "book/claims"))
+    totals = browser.find_element("css selector", ".claims-ledger-totals").text
+    real = [c for ch in book["chapters"] for c in ch["claims"] if c["kind"] != "pin"]
+    assert f"{len(real)} claims in {len(book['chapters'])} chapters" in totals, totals
+    rows = browser.execute_script(
+        "return document.querySelectorAll('table.claims-ledger-claims tbody tr').length;")
+    assert rows == sum(len(ch["claims"]) for ch in book["chapters"]), "ledger rows ≠ claims recorded"
+    chapters = {p.split("/")[-1] for p in PAGES if (ROOT / f"{p}.ipynb").exists()}
+    assert {ch["chapter"] for ch in book["chapters"]} == chapters, "the ledger misses a chapter"
+    for ch in book["chapters"]:
+        section = browser.find_element("id", f"ledger-{ch['chapter'].replace('_', '-')}")
+        assert section.is_displayed()
+    held = browser.find_elements("css selector", ".claims-ledger-held")
+    assert len(held) >= 0.99 * len(real), f"only {len(held)} of {len(real)} claims shown as held"
+    browser.set_window_size(1280, 900)
+    assert browser.save_screenshot(str(SHOTS / "book_claims_top.png"))
