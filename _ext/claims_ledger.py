@@ -157,6 +157,12 @@ class ClaimsLedger(SphinxDirective):
         return out
 
 
+def _static(app: Any, config: Any) -> None:
+    config.html_static_path.append(str(Path(__file__).parent / "static"))
+
+
 def setup(app: Any) -> dict:
     app.add_directive("claims-ledger", ClaimsLedger)
+    app.connect("config-inited", _static)
+    app.add_css_file("claims_ledger.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
