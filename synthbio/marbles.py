@@ -48,6 +48,7 @@ __all__ = [
     "unseen_mass",
     "expected_unseen_mass",
     "expected_good_turing",
+    "expected_chao1",
 ]
 
 Counts = Union[Mapping[str, int], Sequence[int], np.ndarray]
@@ -313,9 +314,10 @@ def prob_all_present(counts: Counts, n: Any, group: Sequence[Colour], *, replace
 def draws_needed(counts: Counts, colour: Colour, prob: float, *, replace: bool = False) -> int:
     """Smallest draw size ``n`` with ``prob_at_least_one(counts, n, colour) ≥ prob``.
 
-    Probabilities within 1e-12 of ``prob`` count as reaching it, so that an
-    exact boundary (for a single marble, ``n / N = prob``) is not lost to
-    rounding.
+    Probabilities within a relative 1e-12 of ``prob`` count as reaching it, so
+    that an exact boundary (for a single marble, ``n / N = prob``) is not lost
+    to rounding. The answer is at least 1: a draw of no marbles contains no
+    colour, however small ``prob`` is.
 
     Raises
     ------
@@ -329,7 +331,7 @@ def draws_needed(counts: Counts, colour: Colour, prob: float, *, replace: bool =
     k, total = int(arr[i]), int(arr.sum())
     if k == 0:
         raise ValueError(f"colour {colour!r} has no marbles, so no draw can contain it")
-    tol = 1e-12
+    tol = 1e-12 * prob  # relative, so that a tiny prob is not rounded down to zero
     if replace:
         if k == total:
             return 1
@@ -519,3 +521,50 @@ def expected_good_turing(counts: Counts, n: int, *, replace: bool = False) -> fl
     present = arr > 0
     pn = np.exp(_log_p_none(total - 1, arr[present] - 1, np.int64(n - 1)))
     return float(np.sum(p[present] * pn))
+
+
+#: Most count combinations :func:`expected_chao1` enumerates.
+_MAX_COMBINATIONS = 2_000_000
+
+
+def expected_chao1(counts: Counts, n: int) -> float:
+    """Exact expectation of :func:`chao1` for a draw of ``n ≥ 1`` marbles without replacement.
+
+    Chao1 is a non-linear function of the numbers of colours seen once and
+    twice, so its mean has no simple closed form; this function sums it over
+    every possible draw, weighted by the multivariate hypergeometric
+    probability. The most numerous colour's count is fixed by the others, so
+    the sum runs over ``prod(k_i + 1)`` combinations of the other colours
+    (at most two million), which is cheap for a jar with a few rare colours.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is outside ``[1, N]`` or the jar has too many combinations.
+    """
+    _, arr = _parse(counts)
+    total = int(arr.sum())
+    n = integer("n", n, minimum=1, maximum=total)
+    big = int(np.argmax(arr))
+    others = [i for i in range(arr.size) if i != big]
+    sizes = [int(arr[i]) + 1 for i in others]
+    if float(np.prod(np.array(sizes, dtype=float))) > _MAX_COMBINATIONS:
+        raise ValueError(
+            f"counts has too many combinations of its rarer colours to enumerate "
+            f"(more than {_MAX_COMBINATIONS:,}); estimate the mean of chao1 by simulation"
+        )
+    grids = np.meshgrid(*[np.arange(s) for s in sizes], indexing="ij")
+    rare = np.stack([g.ravel() for g in grids], axis=1) if others else np.zeros((1, 0), int)
+    rest = n - rare.sum(axis=1)
+    possible = (rest >= 0) & (rest <= arr[big])
+    rare, rest = rare[possible], rest[possible]
+    full = np.zeros((rest.size, arr.size), dtype=np.int64)
+    full[:, others] = rare
+    full[:, big] = rest
+
+    def lcomb(top: Any, bottom: Any) -> Any:
+        return gammaln(top + 1) - gammaln(bottom + 1) - gammaln(top - bottom + 1)
+
+    logp = lcomb(arr[others], rare).sum(axis=1) + lcomb(arr[big], rest) - lcomb(total, n)
+    p = np.exp(logp)
+    return float(np.sum(p * chao1(full)) / np.sum(p))  # the sum of p is 1 up to rounding

@@ -75,6 +75,9 @@ def test_draws_needed_boundaries():
         assert nr > n  # replacement wastes draws on marbles already seen
     assert m.draws_needed(m.JAR, "yellow", 1.0) == 1000
     assert m.draws_needed([3], 0, 1.0, replace=True) == 1
+    # a tiny probability still needs one marble: a draw of none contains no colour
+    assert m.draws_needed(m.JAR, "yellow", 1e-13) == 1
+    assert m.draws_needed(m.JAR, "yellow", 1e-13, replace=True) == 1
 
 
 @settings(max_examples=40, deadline=None)
@@ -90,7 +93,8 @@ def test_properties_of_exact_probabilities(counts, data):
         assert p[-1] == pytest.approx(1.0)
         prob = data.draw(st.floats(0.01, 1.0))
         n = m.draws_needed(counts, i, prob)
-        assert p[n] >= prob - 1e-12 and (n == 0 or p[n - 1] < prob - 1e-12)
+        reach = prob * (1 - 1e-12)
+        assert n >= 1 and p[n] >= reach and p[n - 1] < reach
     else:
         assert np.all(p == 0)
 
@@ -165,6 +169,21 @@ def test_expected_unseen_mass_and_good_turing_against_simulation(n):
     assert abs(gt - m.expected_good_turing(m.JAR, n)) <= 4 * se_g
 
 
+def test_expected_chao1_by_brute_force_and_simulation():
+    # every 3-marble subset of a labelled 4 + 2 + 1 jar, equally likely
+    from itertools import combinations
+
+    labels = [0] * 4 + [1] * 2 + [2]
+    values = [m.chao1(np.bincount([labels[i] for i in c], minlength=3))
+              for c in combinations(range(7), 3)]
+    assert m.expected_chao1([4, 2, 1], 3) == pytest.approx(np.mean(values), rel=1e-12)
+    assert m.expected_chao1([5], 3) == pytest.approx(1.0)
+    assert m.expected_chao1(m.JAR, 1000) == pytest.approx(5.0)  # the whole jar, no singletons
+    d = m.draw(m.JAR, 50, replicates=100_000, rng=3)
+    est, se = mean_se(m.chao1(d))
+    assert abs(est - m.expected_chao1(m.JAR, 50)) <= 4.5 * se
+
+
 def test_expected_values_with_replacement_closed_form():
     p = np.array(list(m.POPULATION.values())) / 1000
     assert m.expected_unseen_mass(m.POPULATION, 50, replace=True) == pytest.approx(
@@ -200,6 +219,9 @@ def test_expected_values_with_replacement_closed_form():
         (lambda: m.draws_needed(m.JAR, "red", float("nan")), ValueError, "prob must be finite"),
         (lambda: m.draws_needed({"a": 0, "b": 3}, "a", 0.5), ValueError, "no marbles"),
         (lambda: m.draws_needed(m.JAR, "red", 1.0, replace=True), ValueError, "prob = 1"),
+        (lambda: m.expected_chao1(m.JAR, 0), ValueError, "n must be"),
+        (lambda: m.expected_chao1(m.JAR, 1001), ValueError, "n must be"),
+        (lambda: m.expected_chao1([30] * 6, 5), ValueError, "too many combinations"),
         (lambda: m.good_turing_missing_mass([0, 0]), ValueError, "non-empty"),
         (lambda: m.chao1([-1, 3]), ValueError, "non-negative"),
         (lambda: m.unseen_mass(m.JAR, [1, 2]), ValueError, "one count per colour"),
