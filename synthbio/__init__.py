@@ -30,6 +30,7 @@ SUBMODULES = (
     "dimensions",
     "physics",
     "collapse",
+    "missing",
     "singlecell",
     "audit",
 )
