@@ -9,7 +9,7 @@ Usage (from the repository root, with the project's environment)::
 Peak memory is the largest resident set size of the kernel process and all
 its children, sampled every 20 ms. The script prints a Markdown table and
 exits with status 1 when a notebook breaks the book's budgets (see
-``DESIGN.md``: ≤ 60 s and ≤ 1.5 GB per notebook, a median ≤ 20 s, ≤ 5 min
+``CONTRIBUTING.md``: ≤ 60 s and ≤ 1.5 GB per notebook, a median ≤ 20 s, ≤ 5 min
 for all of them, ``import synthbio`` ≤ 0.5 s).
 """
 
