@@ -284,3 +284,17 @@ def test_claims_ledger_page(server, browser):
     assert len(held) >= 0.99 * len(real), f"only {len(held)} of {len(real)} claims shown as held"
     browser.set_window_size(1280, 900)
     assert browser.save_screenshot(str(SHOTS / "book_claims_top.png"))
+
+
+def test_api_pages_render_their_functions():
+    """Each API page shows rendered signatures, never raw reStructuredText."""
+    if not (SITE / "index.html").exists():
+        _missing(f"no built site at {SITE}: run `make book` first")
+    pages = [p for p in PAGES if p.startswith("book/api/") and not p.endswith("index")]
+    assert pages, "no API pages in _toc.yml"
+    for page in pages:
+        html = (SITE / f"{page}.html").read_text()
+        text = html.split('<main', 1)[-1]
+        for raw in (".. automodule::", ".. py:function::", ":members:", ".. rubric::", ":param "):
+            assert raw not in text, f"{page}: raw reStructuredText {raw!r} shown to readers"
+        assert text.count('class="sig-name descname"') >= 1, f"{page}: no function signature rendered"
