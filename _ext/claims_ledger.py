@@ -158,7 +158,9 @@ class ClaimsLedger(SphinxDirective):
 
 
 def _static(app: Any, config: Any) -> None:
-    config.html_static_path.append(str(Path(__file__).parent / "static"))
+    folder = str(Path(__file__).parent / "static")
+    if folder not in config.html_static_path:
+        config.html_static_path.append(folder)
 
 
 def setup(app: Any) -> dict:

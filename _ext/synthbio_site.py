@@ -1,5 +1,10 @@
 """Small Sphinx fixes for the synthbio site (loaded through _config.yml's local_extensions).
 
+The menu and "Contents" buttons: both themes bind their click handlers to the first
+toggle button of each kind, a hidden duplicate in the book theme's layout
+(pydata-sphinx-theme issue #2451); ``static/synthbio_nav.js`` forwards clicks from
+the visible buttons to it.
+
 sphinx-thebe 0.3 registers its inline configuration script once per
 ``env-before-read-docs`` event, which Jupyter Book emits more than once per
 build; the page then declares ``const THEBE_JS_URL`` twice and the browser
@@ -9,6 +14,7 @@ page's context before it is rendered.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -28,6 +34,14 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, d
     context["script_files"] = unique
 
 
+def _static(app: Any, config: Any) -> None:
+    folder = str(Path(__file__).parent / "static")
+    if folder not in config.html_static_path:
+        config.html_static_path.append(folder)
+
+
 def setup(app: Any) -> dict:
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("config-inited", _static)
+    app.add_js_file("synthbio_nav.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -298,3 +298,49 @@ def test_api_pages_render_their_functions():
         for raw in (".. automodule::", ".. py:function::", ":members:", ".. rubric::", ":param "):
             assert raw not in text, f"{page}: raw reStructuredText {raw!r} shown to readers"
         assert text.count('class="sig-name descname"') >= 1, f"{page}: no function signature rendered"
+
+
+def _emulate(driver, width: int, height: int = 900, mobile: bool = False) -> None:
+    """Lay the page out at ``width`` CSS pixels (headless windows cannot go below 500 px)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 2 if mobile else 1,
+        "mobile": mobile})
+
+
+_VISIBLE = ("return Array.from(document.querySelectorAll(arguments[0]))"
+            ".filter(b => b.offsetParent !== null && b.getBoundingClientRect().width > 0);")
+
+
+@pytest.mark.parametrize("width", [390, 900, 1400])
+def test_navigation_opens_at_every_width(server, browser, width):
+    """The menu (☰) and "Contents" buttons a reader sees must open what they promise."""
+    try:
+        _emulate(browser, width, 844 if width < 500 else 900, mobile=width < 500)
+        _open(browser, _page_url(server, "book/marbles"))
+        toggles = browser.execute_script(_VISIBLE, ".primary-toggle")
+        assert toggles, f"{width}px: no visible menu button"
+        if width >= 992:  # desktop: the button hides and shows the primary sidebar
+            shown = "return !document.querySelector('#pst-primary-sidebar')" \
+                    ".classList.contains('pst-sidebar-hidden');"
+            before = browser.execute_script(shown)
+            toggles[0].click()
+            assert browser.execute_script(shown) != before, f"{width}px: ☰ did not toggle the menu"
+        else:  # phone and tablet: the button opens the menu as a dialog with the chapters
+            toggles[0].click()
+            opened = browser.execute_script(
+                "const d = document.querySelector('#pst-primary-sidebar-modal');"
+                "return d && d.open && d.querySelectorAll('a.reference').length;")
+            assert opened, f"{width}px: ☰ did not open the menu"
+            browser.save_screenshot(str(SHOTS / f"nav_menu_{width}.png"))
+            browser.execute_script("document.querySelector('#pst-primary-sidebar-modal').close();")
+        contents = browser.execute_script(_VISIBLE, ".secondary-toggle")
+        if width < 1200:  # below that the page's contents live behind the "Contents" button
+            assert contents, f"{width}px: no visible Contents button"
+            contents[0].click()
+            opened = browser.execute_script(
+                "const d = document.querySelector('#pst-secondary-sidebar-modal');"
+                "return d && d.open && d.querySelectorAll('a').length;")
+            assert opened, f"{width}px: Contents did not open the page's contents"
+            browser.save_screenshot(str(SHOTS / f"nav_contents_{width}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
