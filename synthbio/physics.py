@@ -419,11 +419,22 @@ class Fit:
     converged: bool = True
 
     def predict(self, t: Any) -> Array:
-        """The fitted curve at times ``t`` (1-D)."""
-        return self.scale * np.exp(self.basis.design(finite_array("t", t, ndim=(0, 1))) @ self.coef)
+        """The fitted curve at times ``t`` (1-D), which must lie in the basis domain.
+
+        Raises
+        ------
+        ValueError
+            If a time lies outside ``[basis.start, basis.stop]``, where the
+            polynomials grow so fast that the curve overflows; fit with a basis
+            covering every time at which the curve is needed.
+        """
+        t = finite_array("t", t, ndim=(0, 1))
+        _within(self.basis, np.atleast_1d(t), "t",
+                "refit with basis=make_basis(start, stop) covering every time you predict at")
+        return self.scale * np.exp(self.basis.design(t) @ self.coef)
 
     def derivative(self, t: Any) -> Array:
-        """The fitted curve's time derivative at times ``t`` (1-D)."""
+        """The fitted curve's time derivative at times ``t`` (1-D), inside the basis domain."""
         t = finite_array("t", t, ndim=(0, 1))
         return self.predict(t) * (self.basis.derivative(t) @ self.coef)
 
@@ -454,14 +465,18 @@ def _basis_or_default(basis: Any, start: float, stop: float) -> Basis:
     return basis
 
 
-def _within(basis: Basis, t: Array, name: str) -> None:
+def _within(
+    basis: Basis,
+    t: Array,
+    name: str,
+    hint: str = "pass basis=make_basis(start, stop) covering these times, or basis=None",
+) -> None:
     """Refuse evaluation times outside the basis domain, where the polynomials explode."""
     slack = 1e-9 * basis.span
     if t.min() < basis.start - slack or t.max() > basis.stop + slack:
         raise ValueError(
             f"{name} must lie in the basis domain [{basis.start:g}, {basis.stop:g}] (the "
-            f"polynomials grow fast outside it), got [{t.min():g}, {t.max():g}]; pass "
-            "basis=make_basis(start, stop) covering these times, or basis=None"
+            f"polynomials grow fast outside it), got [{t.min():g}, {t.max():g}]; {hint}"
         )
 
 
@@ -520,6 +535,8 @@ def fit_data_only(t: Any, y: Any, *, basis: Basis | None = None, smoothing: floa
         Observations, > 0, same length as ``t``.
     basis
         The curve's basis; by default 24 Chebyshev polynomials on ``[t[0], t[-1]]``.
+        :meth:`Fit.predict` refuses times outside it, so pass a wider basis to
+        extrapolate beyond the data.
     smoothing
         Roughness penalty ≥ 0, or ``"loo"`` (default) to choose it from
         :data:`SMOOTHING_GRID` by leave-one-out cross-validation.

@@ -389,3 +389,15 @@ def test_collocation_before_the_data_leaks_no_warning():
         fit = ph.fit_physics_informed(t, y, ode_residual="logistic", params0=[1.0, 10.0],
                                       collocation=np.linspace(-9.0, -1.0, 9))
     assert np.all(np.isfinite(fit.predict(t)))
+
+
+def test_predict_refuses_times_outside_the_basis_domain():
+    # a data-only fit on [0, 6] predicted [1e-80, inf, inf] at 8, 10, 20 with only an overflow warning
+    t, y = _logistic_points()
+    fit = ph.fit_data_only(t, y, smoothing=0.01)
+    with pytest.raises(ValueError, match=r"t must lie in the basis domain \[0, 6\]"):
+        fit.predict([8.0, 10.0, 20.0])
+    with pytest.raises(ValueError, match="basis domain"):
+        fit.derivative([-1.0])
+    wide = ph.fit_data_only(t, y, smoothing=0.01, basis=ph.make_basis(0.0, 20.0, 8))
+    assert np.all(np.isfinite(wide.predict([8.0, 10.0, 20.0])))
