@@ -311,7 +311,11 @@ class PolynomialStepModel:
     def features(self, x: np.ndarray) -> np.ndarray:
         """Polynomial features of states ``x`` (shape ``(..., 2)``)."""
         x = np.asarray(x, dtype=float)
-        return x[..., None, 0] ** self.powers[:, 0] * x[..., None, 1] ** self.powers[:, 1]
+        # powers 0..degree of θ and of ω by repeated multiplication (much faster than pow)
+        ones = np.ones(x.shape[:-1] + (1,))
+        th = np.cumprod(np.concatenate([ones, np.repeat(x[..., :1], self.degree, -1)], -1), -1)
+        om = np.cumprod(np.concatenate([ones, np.repeat(x[..., 1:2], self.degree, -1)], -1), -1)
+        return th[..., self.powers[:, 0]] * om[..., self.powers[:, 1]]
 
     def step(self, x: Any) -> np.ndarray:
         """Advance states ``x`` (shape ``(..., 2)``) by one learned step."""
@@ -355,8 +359,13 @@ def fit_step_model(states: Any, next_states: Any, *, degree: int = 3) -> Polynom
     powers = _monomial_powers(degree)
     if x.shape[0] < len(powers):
         raise ValueError(f"states must hold at least {len(powers)} pairs for degree {degree}")
+    from threadpoolctl import threadpool_limits
+
     model = PolynomialStepModel(degree, powers, np.zeros((len(powers), 2)))
-    coef, *_ = np.linalg.lstsq(model.features(x), y - x, rcond=None)
+    # a problem this small gains nothing from BLAS threads, and on a busy machine their
+    # hand-offs can cost a hundred times the arithmetic
+    with threadpool_limits(limits=1, user_api="blas"):
+        coef, *_ = np.linalg.lstsq(model.features(x), y - x, rcond=None)
     return PolynomialStepModel(degree, powers, coef)
 
 

@@ -470,3 +470,12 @@ def test_telegraph_theory_refuses_transcription_beyond_its_range():
         s.telegraph_moments(1.0, 1.0, 1e9, 1.0)
     with pytest.raises(ValueError, match="k_tx"):
         s.telegraph_pmf([0, 1], 1.0, 1.0, 1e9, 1.0)
+
+
+def test_step_model_features_are_the_monomials():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(4, 3, 2))
+    m = s.fit_step_model(rng.normal(size=(40, 2)), rng.normal(size=(40, 2)), degree=4)
+    expected = x[..., None, 0] ** m.powers[:, 0] * x[..., None, 1] ** m.powers[:, 1]
+    assert m.features(x).shape == (4, 3, len(m.powers))
+    assert np.allclose(m.features(x), expected, rtol=1e-14, atol=0)
