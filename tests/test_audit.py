@@ -150,6 +150,27 @@ def test_tstr_good_and_bad_synthetic():
     assert bad.tstr < 0.05
 
 
+def test_tstr_does_not_depend_on_feature_units():
+    # features are standardised on each training set, so rescaling one feature
+    # (e.g. a principal component with a much larger variance) changes nothing
+    rng = np.random.default_rng(1)
+    y = np.repeat([0, 1, 2], 60)
+    x = rng.standard_normal((180, 3)) + y[:, None]
+    xs = x + 0.2 * rng.standard_normal(x.shape)
+    xt = rng.standard_normal((180, 3)) + y[:, None]
+    scale = np.array([1000.0, 1.0, 0.01])
+    a = audit.tstr(x, xs, xt, y_real_train=y, y_synthetic=y, y_real_test=y)
+    b = audit.tstr(x * scale, xs * scale, xt * scale, y_real_train=y, y_synthetic=y, y_real_test=y)
+    assert a == b
+
+
+def test_gmm_generator_is_reproducible_from_its_seed():
+    x = gauss(120, d=3)
+    one = audit.fit_generator(x, "gmm", 3, rng=7).sample(50, rng=1)
+    two = audit.fit_generator(x, "gmm", 3, rng=7).sample(50, rng=1)
+    np.testing.assert_array_equal(one, two)
+
+
 def test_ppca_covariance_matches_sklearn_and_samples():
     x = gauss(400, d=6, seed=4) @ np.random.default_rng(1).standard_normal((6, 6))
     g = audit.fit_generator(x, "ppca", 3)
