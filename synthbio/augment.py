@@ -16,8 +16,8 @@ This module holds the transformations the book uses:
   :func:`kmer_counts`, :func:`count_sites`, and the random transforms :func:`rc_transform` and
   :func:`shuffle_transform`;
 * :func:`augment`, which adds randomly transformed copies of a training set,
-  and :func:`nearest_neighbour`, :func:`fit_score` and
-  :func:`replicate_fits`, the small classifier experiments (one nearest
+  and :func:`nearest_neighbour`, :func:`fit_score`, :func:`replicate_fits` and
+  :func:`replicate_recipes`, the small classifier experiments (one nearest
   neighbour or logistic regression) of the chapter.
 
 References
@@ -63,6 +63,7 @@ __all__ = [
     "random_shift",
     "rc_transform",
     "replicate_fits",
+    "replicate_recipes",
     "reverse_complement",
     "rotate",
     "shuffle_transform",
@@ -902,7 +903,9 @@ def replicate_fits(
     training examples from the pool without replacement, then the
     augmentation's random parameters. Two recipes run with the same seeds
     therefore see the same real training examples, so their accuracies can be
-    compared seed by seed (paired differences).
+    compared seed by seed (paired differences). The pool and the test sets
+    stay fixed, so the spread over seeds leaves out the luck of which examples
+    were drawn for testing; :func:`replicate_recipes` redraws those as well.
 
     Parameters
     ----------
@@ -926,24 +929,177 @@ def replicate_fits(
     X_pool = _examples("X_pool", X_pool, min_ndim=2, min_size=1)
     y_pool = _labels("y_pool", y_pool, len(X_pool), "X_pool")
     n_train = integer("n_train", n_train, minimum=1, maximum=len(X_pool))
+    seeds = _seed_list(seeds)
+    tests = _test_sets(tests)
+    runs = []
+    for seed in seeds:
+        gen = np.random.default_rng(int(seed))
+        res = _fit_once(gen, X_pool, y_pool, tests, n_train, transforms, copies,
+                        model=model, features=features, C=C)
+        runs.append({name: (yt, res.predictions[name]) for name, (_, yt) in tests.items()})
+    return _collect(seeds, runs, _all_labels(runs, y_pool))
+
+
+def _seed_list(seeds: Any) -> np.ndarray:
     if isinstance(seeds, (str, bytes, Mapping)) or not isinstance(seeds, (Sequence, np.ndarray)):
         raise TypeError(f"seeds must be a sequence of int seeds, got {type(seeds).__name__}")
-    seeds = np.asarray([integer("seeds", s, minimum=0) for s in seeds], dtype=np.int64)
-    if seeds.size == 0:
+    out = np.asarray([integer("seeds", s, minimum=0) for s in seeds], dtype=np.int64)
+    if out.size == 0:
         raise ValueError("seeds must contain at least one seed")
-    tests = _test_sets(tests)
-    labels = np.unique(np.concatenate([y_pool, *[t[1] for t in tests.values()]]))
+    return out
+
+
+def _fit_once(
+    gen: np.random.Generator,
+    X_pool: np.ndarray,
+    y_pool: np.ndarray,
+    tests: dict[str, tuple[np.ndarray, np.ndarray]],
+    n_train: int,
+    transforms: Any,
+    copies: int,
+    **fit: Any,
+) -> FitResult:
+    """Draw ``n_train`` real examples with ``gen``, augment them with ``gen``, fit and score."""
+    idx = gen.choice(len(X_pool), size=n_train, replace=False)
+    Xa, ya = augment(X_pool[idx], y_pool[idx], transforms, copies=copies, rng=gen)
+    return fit_score(Xa, ya, tests, **fit)
+
+
+_Run = dict[str, tuple[np.ndarray, np.ndarray]]  # test-set name -> (true, predicted) labels
+
+
+def _all_labels(runs: list[_Run], *pools: np.ndarray) -> np.ndarray:
+    """Every class label that occurs in the pools, the test sets or the predictions."""
+    parts = [part for run in runs for pair in run.values() for part in pair]
+    return np.unique(np.concatenate([*pools, *parts]))
+
+
+def _collect(seeds: np.ndarray, runs: list[_Run], labels: np.ndarray) -> Replicates:
+    """Accuracies and confusion matrices from each replicate's (true, predicted) labels."""
+    names = list(runs[0])
     K = len(labels)
-    acc = {k: np.empty(len(seeds)) for k in tests}
-    conf = {k: np.zeros((len(seeds), K, K), dtype=np.int64) for k in tests}
-    for r, seed in enumerate(seeds):
-        gen = np.random.default_rng(int(seed))
-        idx = gen.choice(len(X_pool), size=n_train, replace=False)
-        Xa, ya = augment(X_pool[idx], y_pool[idx], transforms, copies=copies, rng=gen)
-        res = fit_score(Xa, ya, tests, model=model, features=features, C=C)
-        for name, (_, yt) in tests.items():
-            acc[name][r] = res.accuracy[name]
-            ti = np.searchsorted(labels, yt)
-            pi = np.searchsorted(labels, res.predictions[name])
+    acc = {k: np.empty(len(runs)) for k in names}
+    conf = {k: np.zeros((len(runs), K, K), dtype=np.int64) for k in names}
+    for r, run in enumerate(runs):
+        for name in names:
+            yt, pred = run[name]
+            acc[name][r] = float(np.mean(pred == yt))
+            ti, pi = np.searchsorted(labels, yt), np.searchsorted(labels, pred)
             conf[name][r] = np.bincount(ti * K + pi, minlength=K * K).reshape(K, K)
     return Replicates(seeds=seeds, accuracy=acc, confusion=conf, labels=labels)
+
+
+def _recipe_list(recipes: Any) -> dict[str, tuple[Any, int]]:
+    """Validate ``recipes``: a non-empty mapping name -> (transforms, copies)."""
+    if not isinstance(recipes, Mapping):
+        raise TypeError(
+            "recipes must be a non-empty mapping name -> (transforms, copies), "
+            f"got {type(recipes).__name__}"
+        )
+    if not recipes:
+        raise ValueError("recipes must be a non-empty mapping name -> (transforms, copies)")
+    out = {}
+    for name, pair in recipes.items():
+        where = f"recipes[{name!r}]"
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(f"{where} must be a pair (transforms, copies), got {pair!r}")
+        transforms, copies = pair
+        copies = integer(f"{where} copies", copies, minimum=0)
+        specs = [transforms] if isinstance(transforms, (str, Transform)) else transforms
+        if isinstance(specs, (bytes, Mapping)) or not isinstance(specs, Sequence):
+            raise TypeError(f"{where} transforms must be a name, a Transform or a sequence of them")
+        try:
+            for spec in specs:
+                _transform(spec)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+        out[name] = (transforms, copies)
+    return out
+
+
+def replicate_recipes(
+    make_data: Callable[[np.random.Generator], Any],
+    recipes: Mapping[str, tuple[TransformLike | Sequence[TransformLike], int]],
+    *,
+    n_train: int,
+    seeds: Sequence[int],
+    model: str = "nearest",
+    features: Callable[[np.ndarray], np.ndarray] | None = None,
+    C: float = 1.0,
+) -> dict[str, Replicates]:
+    """Compare augmentation recipes over replicates that each draw their own data.
+
+    :func:`replicate_fits` keeps the pool and the test sets fixed, so its
+    spread over seeds measures only the draw of the training examples. Here
+    every replicate starts afresh: for each seed ``s`` a generator
+    ``default_rng(s)`` first makes the replicate's data with ``make_data`` —
+    its pool of real examples and its test sets — and then a training seed.
+    Every recipe then draws the *same* ``n_train`` real examples from that
+    pool (a generator from the training seed), augments them with its own
+    transforms, and is scored on the same test sets. Replicates are therefore
+    independent draws of everything random in the experiment (a mean over
+    them has an honest standard error), and within a replicate the recipes
+    are paired.
+
+    Parameters
+    ----------
+    make_data
+        ``make_data(gen) -> (X_pool, y_pool, tests)``: one replicate's real
+        examples available for training and its test sets (name → ``(X, y)``,
+        the same names in every replicate), drawn with the
+        :class:`numpy.random.Generator` ``gen``.
+    recipes
+        Name → ``(transforms, copies)``, the augmentation as in :func:`augment`
+        (``([], 0)`` for none).
+    n_train
+        Real training examples per replicate, at least 1 and at most the pool.
+    seeds
+        One non-negative int seed per replicate.
+    model, features, C
+        The classifier, as in :func:`fit_score`.
+
+    Returns
+    -------
+    dict
+        Recipe name → :class:`Replicates` (one row per seed; the confusion
+        matrices of all recipes share one list of labels).
+    """
+    if not callable(make_data):
+        raise TypeError(
+            f"make_data must be a function gen -> (X_pool, y_pool, tests), got {make_data!r}"
+        )
+    recipes = _recipe_list(recipes)
+    n_train = integer("n_train", n_train, minimum=1)
+    seeds = _seed_list(seeds)
+    if model not in _MODELS:
+        raise ValueError(f"model must be one of {_MODELS}, got {model!r}")
+    C = real("C", C, minimum=0, open_min=True)
+    runs: dict[str, list[_Run]] = {name: [] for name in recipes}
+    pools, names = [], None
+    for seed in seeds:
+        gen = np.random.default_rng(int(seed))
+        data = make_data(gen)
+        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence) or len(data) != 3:
+            raise TypeError("make_data must return a triple (X_pool, y_pool, tests)")
+        X_pool = _examples("make_data's X_pool", data[0], min_ndim=2, min_size=1)
+        y_pool = _labels("make_data's y_pool", data[1], len(X_pool), "X_pool")
+        tests = _test_sets(data[2])
+        if names is None:
+            names = list(tests)
+        elif list(tests) != names:
+            raise ValueError(
+                f"make_data must return the same test sets in every replicate, got {list(tests)} "
+                f"after {names}"
+            )
+        if n_train > len(X_pool):
+            raise ValueError(
+                f"n_train must be at most the pool's {len(X_pool)} examples, got {n_train}"
+            )
+        pools.append(y_pool)
+        train_seed = int(gen.integers(2**63))
+        for name, (transforms, copies) in recipes.items():
+            res = _fit_once(np.random.default_rng(train_seed), X_pool, y_pool, tests, n_train,
+                            transforms, copies, model=model, features=features, C=C)
+            runs[name].append({k: (yt, res.predictions[k]) for k, (_, yt) in tests.items()})
+    labels = _all_labels([run for name in recipes for run in runs[name]], *pools)
+    return {name: _collect(seeds, runs[name], labels) for name in recipes}

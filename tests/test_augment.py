@@ -385,6 +385,57 @@ def test_replicate_fits_is_paired_and_consistent(digits):
         A.replicate_fits(X[:10], y[:10], tests, n_train=5, transforms=[], copies=0, seeds=[-1])
 
 
+def test_replicate_recipes_draws_fresh_data_and_pairs_the_recipes(digits):
+    X, y = digits
+    calls = []
+
+    def make_data(gen):
+        order = gen.permutation(len(y))
+        calls.append(order[:5])
+        test, pool = order[:300], order[300:600]
+        return X[pool], y[pool], {"test": (X[test], y[test])}
+
+    recipes = {"none": ([], 0), "copies": ([], 2), "flip": ("flip", 1)}
+    res = A.replicate_recipes(make_data, recipes, n_train=60, seeds=[3, 4, 5])
+    assert list(res) == list(recipes) and len(calls) == 3
+    assert not np.array_equal(calls[0], calls[1])  # every replicate draws its own data
+    again = A.replicate_recipes(make_data, recipes, n_train=60, seeds=[3, 4, 5])
+    assert np.array_equal(res["flip"].accuracy["test"], again["flip"].accuracy["test"])
+    # paired: exact copies add nothing to a nearest-neighbour classifier trained on the same
+    # real examples and scored on the same test set
+    assert np.array_equal(res["none"].accuracy["test"], res["copies"].accuracy["test"])
+    assert np.array_equal(res["none"].confusion["test"], res["copies"].confusion["test"])
+    conf = res["flip"].confusion["test"]
+    assert conf.shape == (3, 10, 10) and np.all(conf.sum(axis=(1, 2)) == 300)
+    assert np.allclose(np.trace(conf, axis1=1, axis2=2) / 300, res["flip"].accuracy["test"])
+    # one replicate of replicate_recipes is replicate_fits on that replicate's data, with the
+    # training seed the replicate's generator draws after making its data
+    gen = np.random.default_rng(4)
+    Xp, yp, tests = make_data(gen)
+    one = A.replicate_fits(Xp, yp, tests, n_train=60, transforms="flip", copies=1,
+                           seeds=[int(gen.integers(2**63))])
+    assert one.accuracy["test"][0] == res["flip"].accuracy["test"][1]
+
+
+def test_replicate_recipes_bad_inputs(digits):
+    X, y = digits
+    ok = lambda gen: (X[:50], y[:50], {"t": (X[50:80], y[50:80])})  # noqa: E731
+    with pytest.raises(TypeError, match="make_data"):
+        A.replicate_recipes("data", {"none": ([], 0)}, n_train=5, seeds=[0])
+    with pytest.raises(TypeError, match="make_data"):
+        A.replicate_recipes(lambda gen: X[:50], {"none": ([], 0)}, n_train=5, seeds=[0])
+    with pytest.raises(ValueError, match="n_train"):
+        A.replicate_recipes(ok, {"none": ([], 0)}, n_train=51, seeds=[0])
+    with pytest.raises(ValueError, match="recipes"):
+        A.replicate_recipes(ok, {"bad": ("no-such-transform", 1)}, n_train=5, seeds=[0])
+    with pytest.raises(TypeError, match="recipes"):
+        A.replicate_recipes(ok, {"bad": "flip"}, n_train=5, seeds=[0])
+    changing = iter([{"a": (X[50:60], y[50:60])}, {"b": (X[50:60], y[50:60])}])
+    with pytest.raises(ValueError, match="same test sets"):
+        A.replicate_recipes(lambda gen: (X[:50], y[:50], next(changing)), {"none": ([], 0)},
+                            n_train=5, seeds=[0, 1])
+
+
 def test_nearest_neighbour_matches_scikit_learn(digits):
     from sklearn.neighbors import KNeighborsClassifier
 
