@@ -10,11 +10,13 @@ covered, from the simplest to a richer one:
   :func:`loss_probability`;
 * a normal distribution refitted by maximum likelihood (or with the unbiased
   variance), :func:`gaussian_chain`, with the closed forms
-  :func:`expected_variance`, :func:`expected_log_variance` and
-  :func:`expected_mean_sq_error`;
+  :func:`expected_variance`, :func:`expected_log_variance`,
+  :func:`expected_mean_sq_error` (each also for accumulated data) and the
+  exact distribution of the fitted variance, :func:`prob_variance_below`;
 * a one-dimensional Gaussian mixture refitted by EM, :func:`mixture_chain`,
   and a class-conditional Gaussian generator of cells in PCA space,
-  :func:`celltype_chain`.
+  :func:`celltype_chain`, whose within-type spread shrinks on average as
+  :func:`expected_spread_ratio` computes.
 
 Replicate chains are an array axis throughout. In every result, generation 0
 is the starting point (the real jar, the true distribution, the real data) and
@@ -31,6 +33,9 @@ curse of recursion by accumulating real and synthetic data. arXiv:2404.01413.
 
 Kimura, M. (1962). On the probability of fixation of mutant genes in a
 population. *Genetics* 47, 713–719.
+
+Gil-Pelaez, J. (1951). Note on the inversion theorem. *Biometrika* 38,
+481–482.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ __all__ = [
     "expected_categories_left",
     "expected_log_variance",
     "expected_mean_sq_error",
+    "expected_spread_ratio",
     "expected_variance",
     "expected_w2_sq",
     "fit_mixture",
@@ -57,6 +63,7 @@ __all__ = [
     "loss_probability",
     "mixture_chain",
     "normal_tail_mass",
+    "prob_variance_below",
     "resample_chain",
     "tail_mass",
     "w2_gaussian",
@@ -300,8 +307,7 @@ def gaussian_chain(
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     real_fraction = real("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
-    if not isinstance(accumulate, (bool, np.bool_)):
-        raise TypeError(f"accumulate must be True or False, got {accumulate!r}")
+    _check_flag("accumulate", accumulate)
     loc = real("loc", loc)
     scale = real("scale", scale, minimum=0.0, open_min=True)
     gen = as_generator(rng)
@@ -334,17 +340,29 @@ def _generations_array(generations: Any) -> tuple[np.ndarray, bool]:
     return count_array("generations", generations, ndim=(1, 2)), False
 
 
-def expected_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
-    """Mean fitted variance after ``generations`` rounds of :func:`gaussian_chain` (replacing data, no real data).
+def expected_variance(
+    generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0, accumulate: bool = False
+) -> Any:
+    """Mean fitted variance after ``generations`` rounds of :func:`gaussian_chain` (no real data).
 
-    Given model ``g``, the next fit's sum of squared deviations is
-    ``σ_g² χ²_{n-1}``, so ``E[σ²_{g+1} | σ²_g] = σ²_g (n - 1)/(n - ddof)`` and
+    Replacing data: given model ``g``, the next fit's sum of squared
+    deviations is ``σ_g² χ²_{n-1}``, so
+    ``E[σ²_{g+1} | σ²_g] = σ²_g (n - 1)/(n - ddof)`` and
 
     ``E[σ²_g] = sigma2 · ((n - 1)/(n - ddof))**g``.
 
     With ``ddof = 0`` (maximum likelihood) the mean shrinks geometrically;
     with ``ddof = 1`` it stays at ``sigma2`` for ever, although almost every
     single chain still collapses (see :func:`expected_log_variance`).
+
+    Accumulating data (``accumulate=True``): after ``t`` generations the pool
+    holds ``t n`` points with sum of squared deviations ``M_t``. A new batch
+    of ``n`` points from model ``t - 1`` adds, on average, ``(n - 1) σ²_{t-1}``
+    within the batch and ``σ²_{t-1} (t - 1)/t`` for the shift of the pooled
+    mean, so with ``σ²_{t-1} = M_{t-1} / ((t - 1) n - ddof)``
+
+    ``E[M_t] = E[M_{t-1}] (1 + (n - 1 + (t - 1)/t) / ((t - 1) n - ddof))``,
+    ``E[M_1] = (n - 1) sigma2`` and ``E[σ²_t] = E[M_t] / (t n - ddof)``.
 
     Parameters
     ----------
@@ -356,6 +374,8 @@ def expected_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float 
         As in :func:`gaussian_chain`, in ``[0, n - 1]``.
     sigma2
         The true variance (> 0).
+    accumulate
+        Keep all earlier data instead of replacing it, as in :func:`gaussian_chain`.
 
     Returns
     -------
@@ -365,8 +385,29 @@ def expected_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float 
     g, scalar = _generations_array(generations)
     n, ddof = _check_n_ddof(n, ddof)
     sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
-    out = sigma2 * ((n - 1) / (n - ddof)) ** g.astype(float)
+    _check_flag("accumulate", accumulate)
+    if accumulate:
+        out = sigma2 * _accumulated_variance(int(g.max()), n, ddof)[g]
+    else:
+        out = sigma2 * ((n - 1) / (n - ddof)) ** g.astype(float)
     return float(out[0]) if scalar else out
+
+
+def _check_flag(name: str, value: Any) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def _accumulated_variance(generations: int, n: int, ddof: int) -> np.ndarray:
+    """``E[σ²_t] / σ²``, ``t = 0..generations``, when all data are kept (expected_variance)."""
+    out = np.ones(generations + 1)
+    if generations == 0:
+        return out
+    t = np.arange(2, generations + 1, dtype=float)
+    growth = 1.0 + (n - 1 + (t - 1) / t) / ((t - 1) * n - ddof)
+    m2 = (n - 1) * np.concatenate(([1.0], np.cumprod(growth)))     # E[M_t] / σ², t = 1..G
+    out[1:] = m2 / (np.arange(1, generations + 1) * n - ddof)
+    return out
 
 
 def expected_log_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
@@ -407,17 +448,92 @@ def expected_log_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: fl
     return float(out[0]) if scalar else out
 
 
-def expected_mean_sq_error(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
-    """Mean squared error of the fitted mean, ``E[(μ_g - μ)²]``, in :func:`gaussian_chain` (replacing data).
+def prob_variance_below(
+    generations: Any, n: int, *, ddof: int = 0, ratio: float = 1.0
+) -> Any:
+    """Exact ``P(σ²_g < ratio · σ²)`` in :func:`gaussian_chain` (replacing data, no real data).
 
-    Each fit's mean is the previous mean plus ``σ_{t-1} Z_t / sqrt(n)`` with
-    ``Z_t`` independent of the past, so the errors add up:
+    ``log(σ²_g / σ²)`` is the sum of ``g`` independent terms
+    ``log(χ²_{n-1} / (n - ddof))``, whose characteristic function is
+    ``E[(χ²_ν)^{iu}] (n - ddof)^{-iu} = 2^{iu} Γ(ν/2 + iu) / Γ(ν/2) (n - ddof)^{-iu}``.
+    Raising it to the power ``g`` and inverting it (Gil-Pelaez 1951),
+
+    ``P(S < x) = 1/2 - (1/π) ∫_0^∞ Im(e^{-iux} φ(u)^g) / u du``,  ``x = log ratio``,
+
+    gives the distribution of the fitted variance without simulation. For
+    ``g = 1`` it is ``scipy.stats.chi2.cdf(ratio (n - ddof), n - 1)``.
+
+    Parameters
+    ----------
+    generations
+        Int or array of ints ≥ 0 (model ``g``; 0 is the truth, whose variance
+        is below ``ratio · σ²`` only when ``ratio > 1``).
+    n
+        Points per generation (≥ 2).
+    ddof
+        As in :func:`gaussian_chain`, in ``[0, n - 1]``.
+    ratio
+        The threshold as a multiple of the true variance (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One probability per generation.
+    """
+    from scipy.integrate import quad
+    from scipy.special import loggamma
+
+    g, scalar = _generations_array(generations)
+    n, ddof = _check_n_ddof(n, ddof)
+    ratio = real("ratio", ratio, minimum=0.0, open_min=True)
+    x = np.log(ratio)
+    a = (n - 1) / 2
+    shift = np.log(2.0) - np.log(n - ddof)
+
+    def log_cf(u: float) -> complex:
+        return complex(1j * u * shift + loggamma(a + 1j * u) - loggamma(a))
+
+    out = np.empty(g.shape, dtype=float)
+    for idx, gi in np.ndenumerate(g):
+        if gi == 0:
+            out[idx] = float(x > 0)
+            continue
+        upper = 1.0                                  # integrate until |φ|^g < e^-60
+        while gi * log_cf(upper).real > -60.0:
+            upper *= 2.0
+
+        def integrand(u: float, gi: int = int(gi)) -> float:
+            if u == 0.0:
+                return 0.0
+            return float(np.exp(gi * log_cf(u) - 1j * u * x).imag / u)
+
+        value, _ = quad(integrand, 0.0, upper, limit=400, epsabs=1e-12, epsrel=1e-10)
+        out[idx] = min(max(0.5 - value / np.pi, 0.0), 1.0)
+    return float(out.ravel()[0]) if scalar else out
+
+
+def expected_mean_sq_error(
+    generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0, accumulate: bool = False
+) -> Any:
+    """Mean squared error of the fitted mean, ``E[(μ_g - μ)²]``, in :func:`gaussian_chain`.
+
+    Replacing data: each fit's mean is the previous mean plus
+    ``σ_{t-1} Z_t / sqrt(n)`` with ``Z_t`` independent of the past, so the
+    errors add up:
 
     ``E[(μ_g - μ)²] = (sigma2 / n) · sum_{t=0}^{g-1} ((n - 1)/(n - ddof))**t``.
 
     The mean performs a random walk: its error grows with every generation
     (linearly for ``ddof = 1``) instead of staying at the ``sigma2 / n`` of
     one fit to real data.
+
+    Accumulating data (``accumulate=True``): the ``t``-th batch moves the
+    pooled mean by only ``σ_{t-1} Z_t / (t sqrt(n))``, so
+
+    ``E[(μ_g - μ)²] = (1 / n) · sum_{t=1}^{g} E[σ²_{t-1}] / t²``
+
+    with ``E[σ²_t]`` from :func:`expected_variance` (``accumulate=True``);
+    it stays below ``sigma2 π² / (6 n)`` (Gerstgrasser et al. 2024).
 
     Parameters
     ----------
@@ -429,6 +545,8 @@ def expected_mean_sq_error(generations: Any, n: int, *, ddof: int = 0, sigma2: f
         As in :func:`gaussian_chain`, in ``[0, n - 1]``.
     sigma2
         The true variance (> 0).
+    accumulate
+        Keep all earlier data instead of replacing it, as in :func:`gaussian_chain`.
 
     Returns
     -------
@@ -438,6 +556,13 @@ def expected_mean_sq_error(generations: Any, n: int, *, ddof: int = 0, sigma2: f
     g, scalar = _generations_array(generations)
     n, ddof = _check_n_ddof(n, ddof)
     sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
+    _check_flag("accumulate", accumulate)
+    if accumulate:
+        top = int(g.max())
+        k = np.arange(1, top + 1, dtype=float)
+        steps = _accumulated_variance(top, n, ddof)[:-1] / k**2 if top else np.zeros(0)
+        out = sigma2 / n * np.concatenate(([0.0], np.cumsum(steps)))[g]
+        return float(out[0]) if scalar else out
     r = (n - 1) / (n - ddof)
     gf = g.astype(float)
     total = gf if r == 1.0 else (1.0 - r**gf) / (1.0 - r)
@@ -755,6 +880,54 @@ def mixture_chain(
 # --------------------------------------------------------------------------
 # Cells: a class-conditional Gaussian generator in a low-dimensional embedding
 # --------------------------------------------------------------------------
+
+
+def expected_spread_ratio(k: Any, total: int, generations: int) -> np.ndarray:
+    """Exact mean spread of a surviving type in :func:`celltype_chain`, relative to the real cells.
+
+    Refitting a type's covariance by maximum likelihood from ``c`` cells drawn
+    from it multiplies its expected total variance (the trace) by
+    ``1 - 1/c``. The type's count ``c_t`` performs the Wright–Fisher chain of
+    :func:`loss_probability`, independently of the cells' positions, so the
+    spread relative to the real cells has mean
+    ``E[prod_{t ≤ g} (1 - 1/c_t) | c_g > 0]``. Propagating the exact count
+    distribution with the weight ``1 - 1/c`` at every step gives it without
+    simulation. A type reduced to one cell keeps its place with zero spread.
+
+    Parameters
+    ----------
+    k
+        Starting count(s) of the type: an int or a 1-D array of ints in ``[1, total]``.
+    total
+        Cells per generation (≥ 1), as in :func:`celltype_chain` with ``n`` unset.
+    generations
+        Rounds of fit-and-sample (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(generations + 1,)`` for an int ``k``, else ``(len(k), generations + 1)``
+        ``1`` at generation 0; ``0`` where the type can no longer survive.
+    """
+    total = integer("total", total, minimum=1)
+    generations = integer("generations", generations, minimum=0)
+    scalar = np.ndim(k) == 0
+    ks = np.array([integer("k", k, minimum=1, maximum=total)]) if scalar else count_array("k", k)
+    if np.any(ks < 1) or np.any(ks > total):
+        raise ValueError(f"k must be in [1, {total}] (a type with cells), got {ks.tolist()}")
+    out = np.ones((ks.size, generations + 1))
+    if generations:
+        step = _binomial_transition(total)
+        weight = np.concatenate(([0.0], 1.0 - 1.0 / np.arange(1, total + 1)))
+        dist = np.zeros((ks.size, total + 1))
+        dist[np.arange(ks.size), ks] = 1.0
+        weighted = dist.copy()
+        for g in range(1, generations + 1):
+            dist = dist @ step
+            weighted = (weighted @ step) * weight
+            alive = dist[:, 1:].sum(axis=1)
+            out[:, g] = np.where(alive > 0, weighted.sum(axis=1) / np.where(alive > 0, alive, 1), 0)
+    out = np.clip(out, 0.0, 1.0)
+    return out[0] if scalar else out
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,67 @@ def test_accumulated_mean_error_follows_shrinking_steps():
     assert np.all(predicted <= np.pi**2 / 6 / n)
 
 
+def test_accumulated_closed_forms_match_simulation():
+    # E[σ²_g] from the pooled sum of squares; E[(μ_g - μ)²] = Σ E[σ²_{k-1}]/(n k²)
+    n, g = 40, 30
+    for ddof, seed in ((0, 27), (1, 28)):
+        acc = C.gaussian_chain(n, g, replicates=8000, ddof=ddof, accumulate=True, rng=seed)
+        m, se = mean_and_se(acc.std ** 2)
+        assert_mc(m, C.expected_variance(np.arange(g + 1), n, ddof=ddof, accumulate=True),
+                  np.maximum(se, 1e-15))
+        m, se = mean_and_se(acc.mean ** 2)
+        assert_mc(m, C.expected_mean_sq_error(np.arange(g + 1), n, ddof=ddof, accumulate=True),
+                  np.maximum(se, 1e-15))
+
+
+def test_accumulated_closed_forms_known_values():
+    # one generation is one fit to n real points, whichever way the data are kept
+    assert C.expected_variance(1, 50, accumulate=True) == pytest.approx(49 / 50)
+    assert C.expected_mean_sq_error(1, 50, sigma2=2.0, accumulate=True) == pytest.approx(2 / 50)
+    assert C.expected_variance(0, 50, accumulate=True) == 1.0
+    assert C.expected_mean_sq_error(0, 50, accumulate=True) == 0.0
+    # two generations by hand: E[M2] = (n-1)(1 + (n - 1/2)/n) for ddof = 0
+    n = 10
+    m2 = (n - 1) * (1 + (n - 1 + 0.5) / n)
+    assert C.expected_variance(2, n, accumulate=True) == pytest.approx(m2 / (2 * n))
+    assert C.expected_mean_sq_error(2, n, accumulate=True) == pytest.approx(
+        (1 + (n - 1) / n / 4) / n)
+    # the mean variance falls only slowly, and the error of the mean stays below π²σ²/(6n)
+    v = C.expected_variance(np.arange(300), 20, accumulate=True)
+    assert np.all(np.diff(v) < 0) and v[-1] > 0.9
+    assert np.all(C.expected_mean_sq_error(np.arange(300), 20, accumulate=True)
+                  < np.pi**2 / 6 / 20)
+    # scalars and arrays agree
+    assert C.expected_variance(7, 20, accumulate=True) == pytest.approx(v[7])
+
+
+def test_prob_variance_below_one_generation_is_chi_square():
+    for ddof in (0, 1):
+        for ratio in (0.5, 1.0, 1.3):
+            assert C.prob_variance_below(1, 30, ddof=ddof, ratio=ratio) == pytest.approx(
+                stats.chi2.cdf(ratio * (30 - ddof), 29), abs=1e-8)
+    np.testing.assert_array_equal(C.prob_variance_below([0, 0], 30, ratio=1.0), [0.0, 0.0])
+    assert C.prob_variance_below(0, 30, ratio=1.5) == 1.0
+
+
+def test_prob_variance_below_matches_simulation_and_normal_approximation():
+    n, g = 25, 40
+    path = C.gaussian_chain(n, g, replicates=20000, ddof=1, rng=29)
+    for gi in (5, 40):
+        exact = C.prob_variance_below(gi, n, ddof=1)
+        share = (path.std[:, gi] < 1.0).mean()
+        assert abs(share - exact) < 4.5 * np.sqrt(exact * (1 - exact) / 20000)
+    # the sum of g log-chi-square terms is nearly normal (the chapter's exercise)
+    from scipy.special import polygamma
+
+    b = C.expected_log_variance(1, 100, ddof=1)
+    approx = stats.norm.cdf(-100 * b / np.sqrt(100 * polygamma(1, 99 / 2)))
+    assert C.prob_variance_below(100, 100, ddof=1) == pytest.approx(approx, abs=0.01)
+    # a probability that grows with the threshold
+    p = [C.prob_variance_below(10, 50, ratio=r) for r in (0.5, 0.8, 1.0, 1.2, 2.0)]
+    assert np.all(np.diff(p) > 0) and 0 < p[0] and p[-1] < 1
+
+
 def test_real_fraction_rounds_to_whole_points():
     # real_fraction = 0.5 with n = 4 uses 2 real points; with the fresh points alone the
     # chain cannot collapse, so the variance stays bounded away from zero
@@ -347,6 +408,39 @@ def test_celltype_chain_spread_shrinks_like_the_ml_variance():
     assert_mc(m, expected, np.maximum(se, 1e-12))
 
 
+def test_expected_spread_ratio_first_generation_by_hand():
+    # E[1 - 1/c | c > 0] with c ~ Binomial(N, k/N)
+    N, k = 40, 3
+    c = np.arange(1, N + 1)
+    pmf = stats.binom.pmf(c, N, k / N)
+    by_hand = (pmf * (1 - 1 / c)).sum() / pmf.sum()
+    out = C.expected_spread_ratio(k, N, 4)
+    assert out.shape == (5,) and out[0] == 1.0
+    assert out[1] == pytest.approx(by_hand, rel=1e-12)
+    both = C.expected_spread_ratio([k, 20], N, 4)
+    np.testing.assert_allclose(both[0], out)
+    # a large, common type keeps close to (1 - 1/k)^g
+    assert C.expected_spread_ratio(300, 1000, 10)[10] == pytest.approx(
+        (1 - 1 / 300) ** 10, rel=1e-3)
+    # one cell has no spread to keep
+    np.testing.assert_array_equal(C.expected_spread_ratio(1, 1, 3), [1.0, 0.0, 0.0, 0.0])
+
+
+def test_expected_spread_ratio_matches_celltype_chain():
+    rng = np.random.default_rng(57)
+    X = rng.normal(size=(60, 3)) * [1.0, 2.0, 0.5]
+    labels = np.array(["a"] * 45 + ["b"] * 10 + ["c"] * 5)
+    out = C.celltype_chain(X, labels, 6, replicates=4000, rng=58)
+    exact = C.expected_spread_ratio([45, 10, 5], 60, 6)
+    ratio = out.spread / out.spread[:, :1]
+    for j in range(3):
+        r = ratio[:, 1:, j]
+        alive = ~np.isnan(r)
+        m = np.nanmean(r, axis=0)
+        se = np.nanstd(r, axis=0, ddof=1) / np.sqrt(alive.sum(axis=0))
+        assert_mc(m, exact[j, 1:], se, z=4.5)
+
+
 # --------------------------------------------------------------------------- bad inputs
 
 
@@ -378,6 +472,13 @@ def test_celltype_chain_spread_shrinks_like_the_ml_variance():
         (lambda: C.expected_variance(3, 10, sigma2=-1.0), ValueError, "sigma2"),
         (lambda: C.expected_log_variance(3, 10, ddof=-1), ValueError, "ddof"),
         (lambda: C.expected_mean_sq_error([1, -2], 10), ValueError, "generations"),
+        (lambda: C.expected_variance(3, 10, accumulate=1), TypeError, "accumulate"),
+        (lambda: C.expected_mean_sq_error(3, 10, accumulate="no"), TypeError, "accumulate"),
+        (lambda: C.prob_variance_below(3, 10, ratio=0.0), ValueError, "ratio"),
+        (lambda: C.prob_variance_below(-3, 10), ValueError, "generations"),
+        (lambda: C.expected_spread_ratio(0, 10, 3), ValueError, "k"),
+        (lambda: C.expected_spread_ratio([2, 11], 10, 3), ValueError, "k"),
+        (lambda: C.expected_spread_ratio(2, 10, -1), ValueError, "generations"),
         (lambda: C.w2_gaussian(0, -1, 0, 1), ValueError, "sigma1"),
         (lambda: C.w2_gaussian(np.nan, 1, 0, 1), ValueError, "mu1"),
         (lambda: C.tail_mass([1.0, 2.0], -1), ValueError, "threshold"),
