@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from synthbio import audit, augment, dimensions, marbles, physics, scaling, simulate
+from synthbio import audit, augment, dimensions, marbles, missing, physics, scaling, simulate
 from synthbio import singlecell as sc1
 
 NAN, INF = float("nan"), float("inf")
@@ -31,6 +31,7 @@ _IMAGES = np.linspace(0.0, 1.0, 48).reshape(3, 4, 4)
 _POOL = np.linspace(0.0, 1.0, 96).reshape(6, 4, 4)
 _ONEHOT = augment.one_hot(["ACGT", "TTGA"])
 _FEATURES = [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+_POOL_DATA = lambda gen: (_POOL, [0, 1, 0, 1, 0, 1], {"test": (_IMAGES, [0, 1, 1])})  # noqa: E731
 _DRAG = dict(dimensions.SPHERE_DRAG)
 _RE = {"rho": 1, "v": 1, "D": 1, "mu": -1}
 _LOG_TRAIN = {"D": [1.0, 1.2, 1.5, 2.0, 2.5, 3.0], "v": [1.0, 3.0, 2.0, 1.5, 2.5, 1.2]}
@@ -76,6 +77,8 @@ _AU_QUERY = np.column_stack([np.linspace(-0.9, 0.9, 6), np.sin(np.arange(6.0))])
 _AU_LABELS = [0, 1] * 6
 _AU_TRAJ = audit.simulate_branching(30, genes_per_module=1, rng=0)
 _AU_TF = audit.simulate_tf_hill(60, high_share=0.2, n_background=6, rng=0)
+# missing: a small complete table (the third column drives MAR)
+_MI_X = np.column_stack([np.linspace(0.0, 1.0, 20), np.cos(np.arange(20.0)), np.arange(20.0)])
 
 # One valid call per public function: module.function -> keyword arguments.
 VALID: dict[str, dict[str, Any]] = {
@@ -96,6 +99,7 @@ VALID: dict[str, dict[str, Any]] = {
     "marbles.unseen_mass": {"counts": dict(marbles.JAR), "sample_counts": [20, 3, 1, 1, 0]},
     "marbles.expected_unseen_mass": {"counts": dict(marbles.JAR), "n": 25},
     "marbles.expected_good_turing": {"counts": dict(marbles.JAR), "n": 25},
+    "marbles.expected_chao1": {"counts": dict(marbles.JAR), "n": 25},
     "plotting.use_style": {"context": "notebook"},
     # augment: tiny images (3 of 4×4), short one-hot DNA, 2-D features
     "augment.translate": {"images": _IMAGES, "shifts": (1, 1), "fill": 0.0},
@@ -124,6 +128,9 @@ VALID: dict[str, dict[str, Any]] = {
                                "tests": {"test": (_IMAGES, [0, 1, 1])}, "n_train": 3,
                                "transforms": "flip", "copies": 1, "seeds": [0, 1],
                                "model": "nearest", "C": 1.0},
+    "augment.replicate_recipes": {"make_data": _POOL_DATA,
+                                  "recipes": {"none": ([], 0), "flip": ("flip", 1)},
+                                  "n_train": 3, "seeds": [0, 1], "model": "nearest", "C": 1.0},
     # dimensions: the sphere-drag problem
     "dimensions.dimension_matrix": {"variables": _DRAG},
     "dimensions.pi_groups": {"variables": _DRAG, "repeating": ["rho", "D", "v"]},
@@ -174,6 +181,11 @@ VALID: dict[str, dict[str, Any]] = {
     **{f"collapse.{f}": {"generations": [0, 1, 5], "n": 10, "ddof": 1, "sigma2": 2.0}
        for f in ("expected_variance", "expected_log_variance", "expected_mean_sq_error",
                  "expected_w2_sq")},
+    **{f"collapse.{f}": {"generations": [0, 1, 5], "n": 10, "ddof": 1, "sigma2": 2.0,
+                         "accumulate": True}
+       for f in ("expected_variance", "expected_mean_sq_error")},
+    "collapse.prob_variance_below": {"generations": [0, 1, 5], "n": 10, "ddof": 1, "ratio": 1.5},
+    "collapse.expected_spread_ratio": {"k": [1, 3], "total": 6, "generations": 3},
     "collapse.w2_gaussian": {"mu1": [0.0, 1.0], "sigma1": [1.0, 2.0], "mu2": 0.0, "sigma2": 1.0},
     "collapse.tail_mass": {"samples": [[0.0, 1.0, 3.0], [-4.0, 0.5, 2.5]], "threshold": 2.0,
                            "center": 0.0, "axis": 1},
@@ -286,6 +298,12 @@ VALID: dict[str, dict[str, Any]] = {
     "audit.audit_summary": {"real": _AU_REAL, "synthetic": _AU_SYN, "k": 3, "rng": 0},
     "audit.top_decade_audit": {"data": _AU_TF, "n_pcs": 3, "gmm_components": 2,
                                "ppca_components": 2, "rng": 0},
+    "missing.missing_mask": {"X": _MI_X, "fraction": 0.3, "mechanism": "MAR", "column": 1,
+                             "driver": 2, "strength": 1.0, "rng": 0},
+    "missing.pool_rubin": {"estimates": [1.0, 1.2, 0.9], "variances": [0.04, 0.05, 0.04]},
+    "missing.simulate_cite": {"n_cells": 30, "n_background_genes": 4,
+                              "shares": (0.4, 0.2, 0.3, 0.1), "capture": 0.3,
+                              "background": 5.0, "noise": 0.5, "rng": 0},
 }
 
 # Substitutions that are legitimately valid: (function, parameter) -> predicate on the value.
@@ -391,6 +409,7 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     ]},
     ("augment.fit_score", "C"): _positive_real,  # any C > 0 is a regularisation strength
     ("augment.replicate_fits", "C"): _positive_real,
+    ("augment.replicate_recipes", "C"): _positive_real,
     # dimensions: any positive finite number is a physical density, viscosity, length, speed,
     # acceleration or Reynolds number (the functions are formulas, not lookup tables)
     **{("dimensions.reynolds_number", p): _positive_real
@@ -434,6 +453,9 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
        for f in ("resample_chain", "loss_probability", "expected_categories_left")},
     ("collapse.celltype_chain", "n"): lambda v: v is None,
     ("collapse.loss_probability", "k"): _whole(0, 6),  # one starting count in [0, total]
+    ("collapse.expected_spread_ratio", "k"): _whole(1, 6),  # one starting count in [1, total]
+    ("collapse.prob_variance_below", "generations"): _whole(0),
+    ("collapse.prob_variance_below", "ratio"): _positive_real,  # any threshold > 0
     ("collapse.gaussian_chain", "loc"): _finite_real,  # the true mean may be anywhere
     ("collapse.gaussian_chain", "scale"): _positive_real,
     **{(f"collapse.{f}", p): check
@@ -568,6 +590,9 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     # a generator's levels may fall below 0 (expm1 of a log-PCA sample) and are flattened
     ("audit.top_decade_share", "values"): _finite_values,
     ("audit.top_decade_share", "reference"): lambda v: _non_negative_values(v) and np.ndim(v) > 1,
+    # missing: data and estimates may take any finite values
+    ("missing.missing_mask", "X"): _finite_like(_MI_X),
+    ("missing.pool_rubin", "estimates"): _finite_like([1.0, 1.2, 0.9]),
 }
 
 # Functions whose job is to accept anything (claims report on any value) are swept in test_claims.
