@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,7 +90,8 @@ def run_chapter(path: str, seed: str, threads: int) -> dict:
         error = None
         start = time.perf_counter()
         try:
-            client.execute(env=env)
+            # the kernel's own stderr carries only ZMQ start-up chatter; errors come as messages
+            client.execute(env=env, stderr=subprocess.DEVNULL)
         except CellExecutionError as exc:
             error = ANSI.sub("", str(exc)).strip().splitlines()[-1][:500]
         except Exception as exc:  # a dead kernel or a timeout is a failed run too
