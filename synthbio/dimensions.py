@@ -49,6 +49,7 @@ from ._validate import as_generator, finite_array, integer, real
 
 __all__ = [
     "BASE_DIMENSIONS",
+    "DRAG_CRISIS_RE",
     "SPHERE_DRAG",
     "STANDARD_GRAVITY",
     "DimensionMatrix",
@@ -86,6 +87,11 @@ STANDARD_GRAVITY = 9.80665
 
 #: Schiller–Naumann holds up to about this Reynolds number; above it ``C_d`` ≈ 0.44.
 NEWTON_REGIME_RE = 1000.0
+
+#: Upper end of the drag correlation: near ``Re ≈ 2–3·10⁵`` the boundary layer of a
+#: smooth sphere turns turbulent and ``C_d`` drops from about 0.44 to about 0.1
+#: (the drag crisis), which the correlation does not model.
+DRAG_CRISIS_RE = 2.0e5
 
 # Above this many candidate sets of repeating variables, pi_groups picks them greedily.
 _MAX_CANDIDATES = 1000
@@ -570,9 +576,13 @@ def drag_coefficient(reynolds: Any, *, model: str = "schiller-naumann") -> Any:
         Positive Reynolds number(s).
     model
         ``"schiller-naumann"`` (default): ``24/Re·(1 + 0.15 Re**0.687)`` below
-        ``Re = 1000`` and the constant 0.44 above (Newton's regime); valid up
-        to the drag crisis near ``Re ≈ 2·10⁵``, which it does not model.
-        ``"stokes"``: ``24/Re``, the creeping-flow limit, accurate for ``Re ≪ 1``.
+        ``Re = 1000`` and the constant 0.44 above (Newton's regime), up to
+        :data:`DRAG_CRISIS_RE` (``2·10⁵``). Beyond it lies the drag crisis,
+        where the real ``C_d`` falls to about 0.1; the correlation does not
+        model it, so larger Reynolds numbers raise ``ValueError`` rather than
+        return a silently wrong 0.44.
+        ``"stokes"``: ``24/Re``, the creeping-flow limit, accurate for ``Re ≪ 1``
+        (no upper limit is enforced: the caller chose the limit law).
 
     Returns
     -------
@@ -588,8 +598,19 @@ def drag_coefficient(reynolds: Any, *, model: str = "schiller-naumann") -> Any:
         return _out(24.0 / re)
     if model != "schiller-naumann":
         raise ValueError(f"model must be 'schiller-naumann' or 'stokes', got {model!r}")
-    cd = np.where(re < NEWTON_REGIME_RE, 24.0 / re * (1.0 + 0.15 * re**0.687), 0.44)
-    return _out(cd)
+    if np.any(re > DRAG_CRISIS_RE):
+        raise ValueError(
+            f"reynolds must be ≤ {DRAG_CRISIS_RE:.0e} for the Schiller–Naumann/Newton drag "
+            f"correlation, got a maximum of {re.max():.3g}: near Re ≈ 2–3e5 a smooth sphere "
+            "passes through the drag crisis (C_d drops from about 0.44 to about 0.1), "
+            "which the correlation does not model"
+        )
+    return _out(_schiller_naumann(re))
+
+
+def _schiller_naumann(re: np.ndarray) -> np.ndarray:
+    """The correlation without the range check, for root finding that may overshoot it."""
+    return np.where(re < NEWTON_REGIME_RE, 24.0 / re * (1.0 + 0.15 * re**0.687), 0.44)
 
 
 def drag_force(
@@ -610,6 +631,11 @@ def drag_force(
     model
         Passed to :func:`drag_coefficient`. With ``"stokes"`` the result is
         exactly Stokes' law ``3π·viscosity·diameter·speed``.
+
+    Raises
+    ------
+    ValueError
+        If the Reynolds number exceeds :data:`DRAG_CRISIS_RE` (default model).
     """
     rho, mu = _positive("density", density), _positive("viscosity", viscosity)
     d, v = _positive("diameter", diameter), _positive("speed", speed)
@@ -651,7 +677,8 @@ def terminal_speed(
     Solves ``(ρ_p − ρ_f)·a·πD³/6 = drag_force(ρ_f, μ, D, v)`` for ``v`` by
     bisection on ``log v`` (vectorised), using the Schiller–Naumann drag.
     For ``Re ≪ 1`` this tends to Stokes' settling speed
-    ``(ρ_p − ρ_f)·a·D²/(18μ)``.
+    ``(ρ_p − ρ_f)·a·D²/(18μ)``. Raises ``ValueError`` if the solution lies
+    beyond :data:`DRAG_CRISIS_RE`, where the correlation does not hold.
 
     Parameters
     ----------
@@ -683,10 +710,20 @@ def terminal_speed(
     lo = hi - 40.0
     for _ in range(80):  # halves a bracket of width 40 to ~3e-23 in log v
         mid = 0.5 * (lo + hi)
-        too_fast = np.asarray(drag_force(rho_f, mu, d, np.exp(mid))) > weight
+        u = np.exp(mid)
+        drag = _schiller_naumann(rho_f * u * d / mu) * 0.5 * rho_f * u**2 * np.pi * d**2 / 4.0
+        too_fast = drag > weight
         hi = np.where(too_fast, mid, hi)
         lo = np.where(too_fast, lo, mid)
-    return _out(np.exp(0.5 * (lo + hi)))
+    v = np.exp(0.5 * (lo + hi))
+    re = rho_f * v * d / mu
+    if np.any(re > DRAG_CRISIS_RE):
+        raise ValueError(
+            f"the settling speed reaches Re = {re.max():.3g}, beyond the drag correlation's "
+            f"range (Re ≤ {DRAG_CRISIS_RE:.0e}, below the drag crisis); use a smaller or "
+            "lighter sphere, a more viscous fluid or a smaller acceleration"
+        )
+    return _out(v)
 
 
 # ------------------------------------------------------------------ synthetic points

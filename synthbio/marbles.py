@@ -17,6 +17,13 @@ of population parameters. *Biometrika* 40, 237–264.
 
 Chao, A. (1984). Nonparametric estimation of the number of classes in a
 population. *Scandinavian Journal of Statistics* 11, 265–270.
+
+Chao, A. (2005). Species estimation and applications. In *Encyclopedia of
+Statistical Sciences*, 2nd ed., vol. 12, 7907–7916. Wiley.
+
+Chiu, C.-H., Wang, Y.-T., Walther, B. A. & Chao, A. (2014). An improved
+nonparametric lower bound of species richness via a modified Good–Turing
+frequency formula. *Biometrics* 70, 671–682.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any, Union
 
 import numpy as np
 from scipy.special import gammaln
+from scipy.stats import hypergeom
 
 from ._validate import as_generator, count_array, integer, real
 
@@ -67,9 +75,11 @@ POPULATION: Mapping[str, int] = MappingProxyType(
     {"black": 988, "red": 5, "green": 3, "blue": 2, "yellow": 2}
 )
 
-# Above this many marbles, exact probabilities use log-gamma instead of an
-# exact running product (which needs memory proportional to the draw size).
-_RUNNING_PRODUCT_LIMIT = 10_000_000
+# Exact probabilities use a table of running products (distinct group sizes ×
+# draw size, or distinct draw sizes × group size) while it has at most this
+# many entries (8 MB); beyond it, scipy.stats.hypergeom, whose memory grows
+# only with the number of colours.
+_EXACT_ELEMENTS = 1_000_000
 
 
 def _parse(counts: Any) -> tuple[tuple[str, ...] | None, np.ndarray]:
@@ -199,9 +209,15 @@ def repeated_batches(
 def _log_p_none(total: int, k: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """log P(no marble of a group of ``k`` in a draw of ``sizes`` from ``total``), no replacement.
 
-    Broadcasts ``k`` against ``sizes``. Uses the exact running product
-    ``prod_{i<n} (1 - k / (total - i))`` when the jar is small enough, else
-    log-gamma functions.
+    Broadcasts ``k`` against ``sizes``. ``C(N-k, n) / C(N, n)`` is an exact
+    running product in either of two orders,
+    ``prod_{i<n} (1 - k/(N-i)) = prod_{j<k} (1 - n/(N-j))``; the cumulative
+    sums of their logarithms for every distinct ``k`` (or every distinct
+    ``n``) form a table, and the smaller table is used while it has at most
+    ``_EXACT_ELEMENTS`` entries (relative error near 1e-13). Otherwise the
+    log-pmf at zero of :data:`scipy.stats.hypergeom`, whose memory grows only
+    with the number of (group, size) pairs, gives the value to a relative
+    error of about 1e-8.
     """
     k = np.asarray(k, dtype=np.int64)
     sizes = np.asarray(sizes, dtype=np.int64)
@@ -210,21 +226,19 @@ def _log_p_none(total: int, k: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     possible = nn <= total - kk  # otherwise a marble of the group must be drawn
     if not np.any(possible):
         return out
-    n_max = int(nn[possible].max()) if nn.size else 0
-    if total <= _RUNNING_PRODUCT_LIMIT:
-        ks = np.unique(kk[possible])
-        i = np.arange(n_max, dtype=float)
-        # cumulative log-products for each distinct group size, starting at n = 0
-        terms = np.log1p(-ks[:, None] / (total - i[None, :])) if n_max else np.zeros((ks.size, 0))
-        cum = np.concatenate([np.zeros((ks.size, 1)), np.cumsum(terms, axis=1)], axis=1)
-        row = np.searchsorted(ks, kk[possible])
-        out[possible] = cum[row, nn[possible]]
-    else:
-        kp, np_ = kk[possible].astype(float), nn[possible].astype(float)
-        out[possible] = (
-            gammaln(total - kp + 1) + gammaln(total - np_ + 1)
-            - gammaln(total - kp - np_ + 1) - gammaln(total + 1)
-        )
+    kp, np_ = kk[possible], nn[possible]
+    ks, ns = np.unique(kp), np.unique(np_)
+    by_k, by_n = ks.size * int(ns[-1]), ns.size * int(ks[-1])
+    if min(by_k, by_n) > _EXACT_ELEMENTS:
+        out[possible] = hypergeom.logpmf(0, total, kp, np_)
+        return out
+    # rows: the distinct values of one argument; columns: the factors of the other
+    rows, steps, row_of, step_of = (ks, ns[-1], kp, np_) if by_k <= by_n else (ns, ks[-1], np_, kp)
+    j = np.arange(int(steps), dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):  # factors past a row's last valid one
+        terms = np.log1p(-rows[:, None] / (total - j[None, :]))
+    cum = np.concatenate([np.zeros((rows.size, 1)), np.cumsum(terms, axis=1)], axis=1)
+    out[possible] = cum[np.searchsorted(rows, row_of), step_of]
     return out
 
 
@@ -344,7 +358,7 @@ def draws_needed(counts: Counts, colour: Colour, prob: float, *, replace: bool =
         while prob_at_least_one(arr, guess, i, replace=True) < prob - tol:
             guess += 1
         return guess
-    if total <= _RUNNING_PRODUCT_LIMIT:
+    if total - k + 2 <= _EXACT_ELEMENTS:
         curve = 1.0 - np.exp(_log_p_none(total, np.int64(k), np.arange(total - k + 2)))
         return int(np.argmax(curve >= prob - tol))
     lo, hi = 0, total - k + 1  # P(hi) = 1
@@ -466,8 +480,9 @@ def chao1(sample_counts: Any) -> Any:
     """Bias-corrected Chao1 estimate of the number of colours, seen and unseen.
 
     ``S = S_obs + (n - 1)/n · f1 (f1 - 1) / (2 (f2 + 1))`` with ``f1``, ``f2`` the
-    numbers of colours seen once and twice (Chao 1984; bias-corrected form of
-    Chao 1987). It is a lower-bound-type estimator: it uses only the
+    numbers of colours seen once and twice (Chao 1984), in the bias-corrected
+    form of Chao (2005) and Chiu et al. (2014), which stays finite when
+    ``f2 = 0``. It is a lower-bound-type estimator: it uses only the
     singletons and doubletons, so it cannot see further into the tail than
     they reach.
     """

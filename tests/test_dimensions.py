@@ -505,13 +505,41 @@ def test_correlation_close_to_the_standard_drag_curve(reynolds, standard):
 
 
 def test_terminal_speed_far_into_newtons_regime():
-    # the Stokes speed of a huge sphere is e^43 times its real speed: the bracket must still hold it
-    g, d, dr = dm.STANDARD_GRAVITY, 1e9, 1500.0
+    # a 1 cm sphere, 1500 kg/m³ denser than water, settles in Newton's regime (Re ≈ 6700);
+    # its Stokes speed is about 120 times its real speed: the bracket must still hold it
+    g, d, dr = dm.STANDARD_GRAVITY, 1e-2, 1500.0
     v = dm.terminal_speed(1000.0 + dr, 1000.0, 1e-3, d)
     assert v == pytest.approx(math.sqrt(4 * g * d * dr / (3 * 0.44 * 1000.0)), rel=1e-9)
-    # and at very low viscosity, where the Stokes speed is astronomically large
-    v = dm.terminal_speed(2500.0, 1000.0, 1e-25, 1e-3)
-    assert v == pytest.approx(math.sqrt(4 * g * 1e-3 * dr / (3 * 0.44 * 1000.0)), rel=1e-9)
+    assert dm.NEWTON_REGIME_RE < dm.reynolds_number(1000.0, 1e-3, d, v) < dm.DRAG_CRISIS_RE
+    # at low viscosity the Stokes speed is astronomically large, and the root is still found
+    # while it stays below the drag crisis: Newton's speed at Re just under 2e5
+    mu = 1000.0 * math.sqrt(4 * g * d * dr / (3 * 0.44 * 1000.0)) * d / 1.9e5
+    v = dm.terminal_speed(1000.0 + dr, 1000.0, mu, d)
+    assert v == pytest.approx(math.sqrt(4 * g * d * dr / (3 * 0.44 * 1000.0)), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: dm.drag_coefficient(3e5),
+        lambda: dm.drag_coefficient([10.0, 1e6]),
+        lambda: dm.drag_force(1000.0, 1e-3, 0.1, 5.0),  # a 10 cm ball at 5 m/s: Re = 5e5
+        lambda: dm.measure_drag(1000.0, 1e-3, 0.1, 5.0, rng=0),
+        lambda: dm.terminal_speed(2500.0, 1000.0, 1e-25, 1e-3),  # once returned Newton's 0.44 law
+        lambda: dm.terminal_speed(2500.0, 1000.0, 1e-3, 1e9),
+    ],
+)
+def test_drag_beyond_the_drag_crisis_is_refused(call):
+    with pytest.raises(ValueError, match="drag crisis"):
+        call()
+
+
+def test_drag_coefficient_up_to_the_drag_crisis():
+    assert dm.DRAG_CRISIS_RE == 2e5
+    assert dm.drag_coefficient(dm.DRAG_CRISIS_RE) == 0.44  # the range is closed
+    assert dm.drag_coefficient([1e4, 1e5]) == pytest.approx([0.44, 0.44])
+    # the creeping-flow limit law is the caller's choice and has no upper limit
+    assert dm.drag_coefficient(1e6, model="stokes") == pytest.approx(24e-6)
 
 
 def test_fit_predict_log_needs_enough_points_and_a_named_target():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -192,6 +194,85 @@ def test_expected_values_with_replacement_closed_form():
     assert m.expected_good_turing(m.POPULATION, 50, replace=True) == pytest.approx(
         np.sum(p * (1 - p) ** 49)
     )
+
+
+def _old_log_p_none(total, k, n):
+    """The route before issue #17: a (distinct k × n) table of running products."""
+    i = np.arange(n, dtype=float)
+    return float(np.sum(np.log1p(-k / (total - i)))) if n <= total - k else -np.inf
+
+
+def _exact_p_none(total, k, n):
+    """C(N-k, n) / C(N, n) in exact rational arithmetic."""
+    from fractions import Fraction
+    from math import comb
+
+    return Fraction(comb(total - k, n), comb(total, n))
+
+
+@pytest.mark.parametrize("route", ["running product", "scipy.stats.hypergeom"])
+def test_log_p_none_both_routes_against_exact_fractions(route, monkeypatch):
+    if route == "scipy.stats.hypergeom":
+        monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
+    rel = 1e-13 if route == "running product" else 1e-8
+    rng = np.random.default_rng(17)
+    for _ in range(200):
+        total = int(rng.integers(1, 3000))
+        k = int(rng.integers(0, total + 1))
+        n = int(rng.integers(0, total + 1))
+        got = m._log_p_none(total, np.int64(k), np.int64(n))
+        exact = _exact_p_none(total, k, n)
+        if exact == 0:
+            assert got == -np.inf
+            continue
+        log_exact = math.log(exact.numerator) - math.log(exact.denominator)
+        # an error of rel · |log P| in log P is a relative error of that size in P
+        assert abs(got - log_exact) <= rel * max(1.0, abs(log_exact))
+        assert abs(got - _old_log_p_none(total, k, n)) <= rel * max(1.0, abs(log_exact))
+    # vectorised over group sizes and over draw sizes
+    ks, ns = np.arange(0, 60, 7), np.arange(0, 200, 13)
+    table = m._log_p_none(500, ks[:, None], ns[None, :])
+    old = np.array([[_old_log_p_none(500, k, n) for n in ns] for k in ks])
+    assert np.allclose(table, old, rtol=rel, atol=rel)
+
+
+def test_expected_unseen_mass_fallback_matches_exact_route(monkeypatch):
+    counts = np.arange(1, 101) * 20
+    unseen, gt = m.expected_unseen_mass(counts, 50_000), m.expected_good_turing(counts, 50_000)
+    monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
+    assert m.expected_unseen_mass(counts, 50_000) == pytest.approx(unseen, rel=1e-8)
+    assert m.expected_good_turing(counts, 50_000) == pytest.approx(gt, rel=1e-8)
+    # the single yellow marble is found with probability n / N on this route too
+    assert m.prob_at_least_one(m.JAR, 25, "yellow") == pytest.approx(0.025, rel=1e-8)
+    assert m.draws_needed(m.JAR, "red", 0.95) == 450
+
+
+def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
+    """~1000 distinct counts and 10^6 reads once needed a ~24 GB table."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    distinct = np.unique(np.round(rng.lognormal(4, 2.5, size=5000)).astype(np.int64) + 1)
+    counts = rng.choice(distinct, size=1000, replace=False)
+    n = 1_000_000
+    total = int(counts.sum())
+    assert counts.size == 1000 and total > n
+    tracemalloc.start()
+    try:
+        got = m.expected_unseen_mass(counts, n)
+        m.expected_good_turing(counts, n)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200e6
+    assert 0.0 < got < 1.0
+    # an independent route for a few colours: the exact running product of n factors
+    some = np.sort(counts)[::100]
+    lp = np.array([
+        np.sum(np.log1p(-k / (total - np.arange(n, dtype=float)))) if n <= total - k else -np.inf
+        for k in some
+    ])
+    assert m._log_p_none(total, some, np.int64(n)) == pytest.approx(lp, rel=1e-8)
 
 
 @pytest.mark.parametrize(
