@@ -344,3 +344,35 @@ def test_navigation_opens_at_every_width(server, browser, width):
             browser.save_screenshot(str(SHOTS / f"nav_contents_{width}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CHAPTERS = [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()]
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_figures_are_sharp_and_described(server, browser, page):
+    """Figure images carry at least 2× the pixels they are shown with, and their caption as alt."""
+    _open(browser, _page_url(server, page))
+    images = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.cell_output img')).map(i => ["
+        "i.naturalWidth, i.getBoundingClientRect().width, i.alt, !!i.closest('figure'),"
+        "!!i.closest('a')]);")
+    assert images, f"{page}: no figures"
+    for natural, shown, alt, in_figure, linked in images:
+        assert natural >= 2 * shown - 2, f"{page}: a figure has {natural} px for {shown:.0f} shown"
+        assert linked, f"{page}: a figure does not open at full size"
+        if in_figure:
+            assert len(alt) > 20 and not alt.endswith(".png"), f"{page}: figure alt text {alt!r}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_fits_a_phone(server, browser, page):
+    """At 390 px (a phone, emulated) nothing makes the page scroll sideways."""
+    try:
+        _emulate(browser, 390, 844, mobile=True)
+        _open(browser, _page_url(server, page))
+        wide = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth];")
+        assert wide[0] <= wide[1], f"{page}: {wide[0]} px wide at a {wide[1]} px viewport"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
