@@ -349,17 +349,29 @@ def test_navigation_opens_at_every_width(server, browser, width):
 CHAPTERS = [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()]
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_figures_are_sharp_and_described(server, browser, page):
-    """Figure images carry at least 2× the pixels they are shown with, and their caption as alt."""
-    _open(browser, _page_url(server, page))
+def test_figures_are_sharp_and_described(server, browser, page, width):
+    """Figures carry ≥ 2× the pixels they are shown with, keep their shape, and have alt text."""
+    _emulate(browser, width, 844 if width < 500 else 900, mobile=width < 500)
+    try:
+        _check_figures(browser, _page_url(server, page), page)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _check_figures(browser, url: str, page: str) -> None:
+    _open(browser, url)
     images = browser.execute_script(
         "return Array.from(document.querySelectorAll('.cell_output img')).map(i => ["
         "i.naturalWidth, i.getBoundingClientRect().width, i.alt, !!i.closest('figure'),"
-        "!!i.closest('a')]);")
+        "!!i.closest('a'), i.naturalHeight, i.getBoundingClientRect().height]);")
     assert images, f"{page}: no figures"
-    for natural, shown, alt, in_figure, linked in images:
+    for natural, shown, alt, in_figure, linked, natural_h, shown_h in images:
         assert natural >= 2 * shown - 2, f"{page}: a figure has {natural} px for {shown:.0f} shown"
+        assert abs(shown_h / shown - natural_h / natural) < 0.02 * natural_h / natural + 0.01, (
+            f"{page}: a figure is distorted ({shown:.0f}×{shown_h:.0f} shown, "
+            f"{natural}×{natural_h} drawn)")
         assert linked, f"{page}: a figure does not open at full size"
         if in_figure:
             assert len(alt) > 20 and not alt.endswith(".png"), f"{page}: figure alt text {alt!r}"
