@@ -210,7 +210,7 @@ def check(
     value: Any,
     expected: Any,
     *,
-    rtol: float = 1e-9,
+    rtol: float | None = None,
     atol: float = 0.0,
     kind: str = "closed form",
 ) -> None:
@@ -229,6 +229,7 @@ def check(
     rtol, atol
         Relative and absolute tolerance, as in :func:`numpy.isclose`. State
         them from the precision of the two routes, not from what passes.
+        ``rtol`` defaults to 1e-9 when no ``atol`` is given, else to 0.
     kind
         Which route ``expected`` is: ``"closed form"``, ``"published value"``,
         ``"other library"`` or ``"stated value"`` (the prose's rounded number
@@ -243,7 +244,8 @@ def check(
     claim = _claim_text(claim)
     if kind not in _ROUTE_KINDS:
         raise ValueError(f"kind must be one of {_ROUTE_KINDS}, got {kind!r}")
-    rtol, atol = _tolerance("rtol", rtol), _tolerance("atol", atol)
+    atol = _tolerance("atol", atol)
+    rtol = _tolerance("rtol", (1e-9 if atol == 0 else 0.0) if rtol is None else rtol)
     v, e = _broadcast(value=_numeric("value", value), expected=_numeric("expected", expected))
     ok = bool(np.all(np.isclose(v, e, rtol=rtol, atol=atol, equal_nan=False)))
     tol = [f"rtol {rtol:g}"] if rtol else []
