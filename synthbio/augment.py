@@ -314,26 +314,40 @@ def random_shift(max_shift: int = 1, *, fill: float = 0.0) -> Transform:
     return Transform(f"shift ≤ {m} px", func)
 
 
-def random_rotation(max_degrees: float = 15.0, *, fill: float = 0.0) -> Transform:
-    """Rotate each image by an angle drawn uniformly from ``[-max_degrees, max_degrees]``."""
+def _order_name(order: int) -> str:
+    return "" if order == 1 else " (nearest pixel)"
+
+
+def random_rotation(max_degrees: float = 15.0, *, fill: float = 0.0, order: int = 1) -> Transform:
+    """Rotate each image by an angle drawn uniformly from ``[-max_degrees, max_degrees]``.
+
+    ``order`` is the interpolation of :func:`rotate`: 1 (bilinear, the
+    default) averages neighbouring pixels and so blurs a little; 0 copies the
+    nearest source pixel, which turns the image without blurring it.
+    """
     m = real("max_degrees", max_degrees, minimum=0, maximum=180)
     fill = real("fill", fill)
+    order = integer("order", order, minimum=0, maximum=1)
 
     def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        return rotate(X, rng.uniform(-m, m, size=len(X)), fill=fill)
+        return rotate(X, rng.uniform(-m, m, size=len(X)), fill=fill, order=order)
 
-    return Transform(f"rotation ≤ {m:g}°", func)
+    return Transform(f"rotation ≤ {m:g}°{_order_name(order)}", func)
 
 
-def fixed_rotation(degrees: float = 180.0, *, fill: float = 0.0) -> Transform:
-    """Rotate every image by the same angle (180° is *not* a symmetry of digits)."""
+def fixed_rotation(degrees: float = 180.0, *, fill: float = 0.0, order: int = 1) -> Transform:
+    """Rotate every image by the same angle (180° is *not* a symmetry of digits).
+
+    ``order`` is the interpolation of :func:`rotate` (1 bilinear, 0 nearest pixel).
+    """
     d = real("degrees", degrees)
     fill = real("fill", fill)
+    order = integer("order", order, minimum=0, maximum=1)
 
     def func(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        return rotate(X, d, fill=fill)
+        return rotate(X, d, fill=fill, order=order)
 
-    return Transform(f"rotation by {d:g}°", func)
+    return Transform(f"rotation by {d:g}°{_order_name(order)}", func)
 
 
 def always_flip() -> Transform:

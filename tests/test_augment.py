@@ -108,6 +108,34 @@ def test_rotate_keeps_values_in_range(angle):
     assert out.min() >= -1e-12 and out.max() <= 1 + 1e-12
 
 
+def test_nearest_pixel_rotation_turns_without_blurring(digits):
+    # a solid 3 × 3 block of ink on a 9 × 9 canvas, turned by 30°
+    img = np.zeros((1, 9, 9))
+    img[0, 3:6, 3:6] = 1.0
+    sharp = A.fixed_rotation(30.0, order=0)(img)[0]
+    blurred = A.fixed_rotation(30.0)(img)[0]
+    # nearest pixel: every pixel is ink or paper; bilinear: the edges turn grey
+    assert set(np.unique(sharp)) == {0.0, 1.0}
+    assert np.any((blurred > 1e-9) & (blurred < 1 - 1e-9))
+    # every pixel a nearest-pixel turn makes is a copy of a pixel of its image (or blank fill)
+    imgs = digits[0][:30]
+    out = A.random_rotation(15.0, order=0)(imgs, 3)
+    for before, after in zip(imgs, out):
+        assert np.isin(after, np.append(before, 0.0)).all()
+    # a quarter turn of a square image by nearest pixel is numpy's exact rot90
+    assert np.array_equal(A.fixed_rotation(90.0, order=0)(imgs), np.rot90(imgs, 1, axes=(1, 2)))
+
+
+def test_rotation_order_changes_interpolation_not_angles(digits):
+    imgs = digits[0][:12]
+    angles = np.random.default_rng(7).uniform(-15.0, 15.0, size=len(imgs))
+    for order in (0, 1):
+        turned = A.random_rotation(15.0, order=order)(imgs, 7)
+        assert np.array_equal(turned, A.rotate(imgs, angles, order=order))
+    assert A.random_rotation(15.0, order=0).name == "rotation ≤ 15° (nearest pixel)"
+    assert A.random_rotation(15.0).name == "rotation ≤ 15°"
+
+
 def test_flip_is_an_involution_and_a_mirror(digits):
     imgs = digits[0][:30]
     assert np.array_equal(A.flip_horizontal(imgs), imgs[:, :, ::-1])
@@ -129,6 +157,8 @@ def test_flip_is_an_involution_and_a_mirror(digits):
         (lambda: A.rotate(np.full((1, 3, 3), np.nan), 10), "images"),
         (lambda: A.random_shift(-1), "max_shift"),
         (lambda: A.random_rotation(200), "max_degrees"),
+        (lambda: A.random_rotation(15, order=2), "order"),
+        (lambda: A.fixed_rotation(90, order=-1), "order"),
     ],
 )
 def test_image_bad_inputs_raise_value_error(call, match):
@@ -141,6 +171,8 @@ def test_image_bad_types_raise_type_error():
         A.translate(np.array([[["a"]]]), (0, 0))
     with pytest.raises(TypeError, match="max_shift"):
         A.random_shift(1.5)
+    with pytest.raises(TypeError, match="order"):
+        A.random_rotation(15, order=1.0)
 
 
 # ---------------------------------------------------------------- augment
