@@ -99,7 +99,7 @@ def pendulum(
     *,
     length: float = 1.0,
     gravity: float = GRAVITY,
-    damping: float = 0.0,
+    damping: Any = 0.0,
     rtol: float = 1e-10,
     atol: float = 1e-12,
 ) -> np.ndarray:
@@ -113,14 +113,16 @@ def pendulum(
     ----------
     theta0, omega0
         Initial angle (rad) and angular velocity (rad s⁻¹); broadcast against
-        each other to any shape ``S``.
+        each other (and ``damping``) to any shape ``S``.
     t
         Non-decreasing times (s) at which to report the state; the
         integration starts at ``t[0]``.
     length, gravity
         Pendulum length (m) and gravitational acceleration (m s⁻²), positive.
     damping
-        Linear damping rate γ (s⁻¹), ≥ 0.
+        Linear damping rate γ (s⁻¹), ≥ 0: one value for all pendulums, or an
+        array that gives each its own (broadcast with ``theta0`` and ``omega0``),
+        as when the damping of a simulated population is randomised.
     rtol, atol
         Solver tolerances: ``rtol`` in (0, 1), ``atol`` > 0 (in the units of the state).
 
@@ -132,23 +134,28 @@ def pendulum(
     from scipy.integrate import solve_ivp
 
     length, gravity = _pendulum_constants(length, gravity)
-    damping = real("damping", damping, minimum=0.0)
+    gam = finite_array("damping", damping)
+    if np.any(gam < 0):
+        raise ValueError(f"damping must be >= 0 (a rate in s^-1), got a minimum of {gam.min()}")
     # a relative tolerance of 1 or more allows errors as large as the state itself
     rtol = real("rtol", rtol, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
     atol = real("atol", atol, minimum=0.0, open_min=True)
     th = finite_array("theta0", theta0)
     om = finite_array("omega0", omega0)
     try:
-        th, om = np.broadcast_arrays(th, om)
+        th, om, gam = np.broadcast_arrays(th, om, gam)
     except ValueError:
         raise ValueError(
-            f"theta0 and omega0 must broadcast together, got shapes {th.shape} and {om.shape}"
+            f"theta0, omega0 and damping must broadcast together, got shapes {th.shape}, "
+            f"{om.shape} and {gam.shape}"
         ) from None
     t = _time_grid(t)
     shape = th.shape
     n = th.size
     y0 = np.concatenate([th.ravel(), om.ravel()])
     w2 = gravity / length
+    damping = gam.ravel().copy()          # one rate per pendulum
+    top = float(damping.max()) if n else 0.0
 
     def rhs(_t: float, y: np.ndarray) -> np.ndarray:
         theta, omega = y[:n], y[n:]
@@ -159,13 +166,14 @@ def pendulum(
 
         eye = sparse.identity(n, format="csc")
         return sparse.block_array(
-            [[None, eye], [sparse.diags(-w2 * np.cos(y[:n])), -damping * eye]], format="csc"
+            [[None, eye], [sparse.diags(-w2 * np.cos(y[:n])), sparse.diags(-damping)]],
+            format="csc",
         )
 
     # Heavy damping (γ ≫ √(g/L)) makes the system stiff: the velocity relaxes on the time
     # scale 1/γ and an explicit solver would need about γ · (t_end - t_0) steps. An implicit
     # method with the exact (sparse) Jacobian takes the slow time scale instead.
-    stiff = damping**2 > 100.0 * w2 and damping * (t[-1] - t[0]) > 1e4
+    stiff = top**2 > 100.0 * w2 and top * (t[-1] - t[0]) > 1e4
     if t[-1] == t[0]:
         states = np.repeat(y0[:, None], t.size, axis=1)
     else:
@@ -1118,13 +1126,45 @@ def telegraph_pmf(n: Any, k_on: float, k_off: float, k_tx: float, k_deg: float) 
     return np.exp(_log_pmf(arr, k_on / k_deg, k_off / k_deg, k_tx / k_deg))
 
 
+def _moment_rates_from_factorial(f1: float, f2: float, f3: float) -> np.ndarray | None:
+    """Rates ``(a, b, K) = (k_on, k_off, k_tx) / k_deg`` from the first three factorial moments.
+
+    The stationary counts are Poisson with a Beta-scaled rate, so their
+    factorial moments are ``E[n(n-1)…(n-r+1)] = K^r (a)_r / (a+b)_r``. The
+    ratios ``r1 = f1, r2 = f2/f1, r3 = f3/f2`` solve exactly for ``a, b, K``
+    (Peccoud & Ycart 1995). Returns None when there is no positive, finite
+    solution (e.g. counts less dispersed than a Poisson distribution).
+    """
+    if not (f1 > 0 and f2 > 0 and f3 > 0):
+        return None
+    r1, r2, r3 = f1, f2 / f1, f3 / f2
+    den = r1 * r2 - 2 * r1 * r3 + r2 * r3
+    curv = r1 - 2 * r2 + r3
+    if den == 0 or curv == 0:
+        return None
+    rates = np.array([2 * r1 * (r3 - r2) / den,
+                      2 * (r2 - r1) * (r1 - r3) * (r3 - r2) / (den * curv),
+                      (2 * r1 * r3 - r1 * r2 - r2 * r3) / curv])
+    return rates if bool(np.all(np.isfinite(rates)) and np.all(rates > 0)) else None
+
+
+def _moment_rates(x: np.ndarray) -> np.ndarray | None:
+    """Method-of-moments rates ``(k_on, k_off, k_tx) / k_deg`` from a sample of counts, or None."""
+    return _moment_rates_from_factorial(float(np.mean(x)), float(np.mean(x * (x - 1))),
+                                        float(np.mean(x * (x - 1) * (x - 2))))
+
+
 def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
     """Maximum-likelihood rates ``k_on, k_off, k_tx`` of the telegraph model from counts.
 
     The decay rate sets the time unit and is not identifiable from a
     snapshot, so it is given. The likelihood is the stationary
     :func:`telegraph_pmf`; the optimiser (Nelder–Mead on log rates) starts
-    from the moment estimates.
+    from the method-of-moments estimates, which solve the first three
+    factorial moments of the counts exactly for the three rates. When the
+    sample's moments admit no positive solution, it starts instead from the
+    bursty limit: burst frequency ``mean / (Fano − 1)``, ``k_off = 10 k_deg``
+    and burst size ``Fano − 1``.
 
     Parameters
     ----------
@@ -1149,10 +1189,14 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
     if values.size < 2:
         raise ValueError("counts must not all be equal: a constant sample has no information on the rates")
     w = freq / freq.sum()
-    # moment start: burst frequency from mean and Fano, burst size from Fano (bursty limit)
-    mean, var = float(x.mean()), float(x.var())
-    fano = max(var / max(mean, 1e-9), 1.05)
-    start = np.log([max(mean / (fano - 1.0), 1e-2) * k_deg, 10.0 * k_deg, (fano - 1.0) * 10.0 * k_deg])
+    moments = _moment_rates(x)
+    if moments is not None:
+        start = np.log(np.clip(moments, 1e-3, 0.5 * _MAX_TX_RATIO) * k_deg)
+    else:  # bursty limit: burst frequency from mean and Fano, burst size Fano - 1
+        mean, var = float(x.mean()), float(x.var())
+        fano = max(var / max(mean, 1e-9), 1.05)
+        start = np.log([max(mean / (fano - 1.0), 1e-2) * k_deg, 10.0 * k_deg,
+                        (fano - 1.0) * 10.0 * k_deg])
 
     def nll(log_r: np.ndarray) -> float:
         a, b, big_k = np.exp(log_r) / k_deg

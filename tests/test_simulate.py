@@ -479,3 +479,72 @@ def test_step_model_features_are_the_monomials():
     expected = x[..., None, 0] ** m.powers[:, 0] * x[..., None, 1] ** m.powers[:, 1]
     assert m.features(x).shape == (4, 3, len(m.powers))
     assert np.allclose(m.features(x), expected, rtol=1e-14, atol=0)
+
+
+# ------------------------------------------------- per-pendulum damping, moment start
+
+
+def test_pendulum_takes_one_damping_per_pendulum():
+    # an array of dampings gives each pendulum its own, as separate scalar calls would
+    t = np.linspace(0.0, 3.0, 31)
+    gam = np.array([0.0, 0.3, 1.5])
+    together = s.pendulum([0.5, 0.5, 0.5], 0.2, t, damping=gam)
+    for g, traj in zip(gam, together):
+        assert np.abs(traj - s.pendulum(0.5, 0.2, t, damping=g)).max() < 1e-8
+    # damping broadcasts with the starting states: a column of rates against a row of angles
+    grid = s.pendulum([[0.1, 0.4]], 0.0, [0.0, 1.0], damping=[[0.0], [0.5]])
+    assert grid.shape == (2, 2, 2, 2)
+    assert abs(grid[1, 1, -1, 0] - s.pendulum(0.4, 0.0, [0.0, 1.0], damping=0.5)[-1, 0]) < 1e-9
+    # small swings against the linear underdamped closed form, each with its own rate
+    w2, th0 = s.GRAVITY, 1e-4
+    wd = np.sqrt(w2 - gam[:, None] ** 2 / 4)
+    lin = th0 * np.exp(-gam[:, None] * t / 2) * (np.cos(wd * t) + gam[:, None] / (2 * wd)
+                                                 * np.sin(wd * t))
+    assert np.abs(s.pendulum(th0, 0.0, t, damping=gam)[..., 0] - lin).max() < 1e-4 * th0
+
+
+def test_pendulum_rejects_bad_per_pendulum_damping():
+    with pytest.raises(ValueError, match="damping"):
+        s.pendulum([0.1, 0.2], 0.0, [0, 1], damping=[0.1, -0.1])
+    with pytest.raises(ValueError, match="damping"):
+        s.pendulum([0.1, 0.2], 0.0, [0, 1], damping=[0.1, 0.2, 0.3])  # does not broadcast
+    with pytest.raises(ValueError, match="damping"):
+        s.pendulum(0.1, 0.0, [0, 1], damping=np.nan)
+    with pytest.raises(TypeError, match="damping"):
+        s.pendulum(0.1, 0.0, [0, 1], damping="0.3")
+    # heavy damping in one pendulum of many still switches to the stiff solver
+    out = s.pendulum([0.5, 0.5], 0.0, [0.0, 1e3], damping=[1e4, 0.5])
+    assert np.all(np.isfinite(out))
+
+
+@pytest.mark.parametrize("a, b, big_k", [(0.5, 5.0, 100.0), (2.0, 1.0, 10.0), (0.1, 0.2, 3.0)])
+def test_moment_rates_invert_the_exact_factorial_moments(a, b, big_k):
+    # E[n(n-1)...(n-r+1)] = K^r (a)_r / (a+b)_r, checked against sums over the exact pmf
+    from scipy.special import poch
+
+    n = np.arange(0, 4000)
+    pmf = s.telegraph_pmf(n, a, b, big_k, 1.0)
+    fact = [float(pmf @ (n * (n - 1) * (n - 2))) if r == 3 else float(pmf @ (n * (n - 1)))
+            if r == 2 else float(pmf @ n) for r in (1, 2, 3)]
+    assert fact == pytest.approx([big_k**r * poch(a, r) / poch(a + b, r) for r in (1, 2, 3)],
+                                 rel=1e-8)
+    # the moment solver inverts them exactly
+    rates = s._moment_rates_from_factorial(*fact)
+    assert rates == pytest.approx([a, b, big_k], rel=1e-6)
+
+
+def test_moment_rates_refuse_underdispersed_counts_and_fit_still_runs():
+    counts = np.array([2, 3, 3, 3, 4] * 4)            # less dispersed than a Poisson
+    assert s._moment_rates(counts.astype(float)) is None
+    fit = s.fit_telegraph(counts)
+    assert all(np.isfinite(v) and v > 0 for k, v in fit.items() if k != "log_likelihood")
+
+
+def test_fit_telegraph_starts_from_the_moment_estimates():
+    # from exact Poisson-Beta samples, the moment start is already near the maximum likelihood
+    rng = np.random.default_rng(1)
+    counts = rng.poisson(100 * rng.beta(0.5, 5.0, 20_000))
+    start = s._moment_rates(counts.astype(float))
+    fit = s.fit_telegraph(counts)
+    assert start is not None
+    assert start == pytest.approx([fit["k_on"], fit["k_off"], fit["k_tx"]], rel=0.5)
