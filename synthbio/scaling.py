@@ -3,18 +3,22 @@
 Three pieces:
 
 * fitting power laws ``y = c + a x**(-alpha)`` to measured errors
-  (:func:`power_law`, :func:`fit_power_law`) and measuring learning curves on
-  real data sets with scikit-learn (:func:`learning_curve`);
+  (:func:`power_law`, :func:`fit_power_law`), the data multiple that buys a
+  given factor of improvement (:func:`improvement_cost`), and measuring
+  learning curves on real data sets with scikit-learn (:func:`learning_curve`);
 * the parametric language-model loss of Hoffmann et al. (2022),
   ``L(N, D) = E + A / N**alpha + B / D**beta``, with the published fit
   (:data:`CHINCHILLA`) and Epoch AI's replication (:data:`EPOCH_REPLICATION`),
   and the compute-optimal split of a budget ``C = 6 N D`` in closed form
-  (:func:`chinchilla_loss`, :func:`compute_optimal`);
+  (:func:`chinchilla_loss`, :func:`compute_optimal`); the exponents of the
+  earlier, pure power laws of Kaplan et al. (2020) (:data:`KAPLAN`);
 * the value of repeated data, from the data-constrained scaling law of
   Muennighoff et al. (2023) (:func:`effective_data`).
 
 References
 ----------
+Kaplan, J. et al. (2020). Scaling laws for neural language models. arXiv:2001.08361.
+
 Hoffmann, J. et al. (2022). Training compute-optimal large language models.
 *NeurIPS 35*. arXiv:2203.15556.
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,11 +44,13 @@ __all__ = [
     "PowerLawFit",
     "power_law",
     "fit_power_law",
+    "improvement_cost",
     "LearningCurve",
     "learning_curve",
     "ScalingLawParams",
     "CHINCHILLA",
     "EPOCH_REPLICATION",
+    "KAPLAN",
     "chinchilla_loss",
     "compute_optimal",
     "effective_data",
@@ -293,6 +300,38 @@ def fit_power_law(
     )
 
 
+def improvement_cost(alpha: Any, factor: float = 2.0) -> Any:
+    """How many times more data divides the reducible error ``a x**(-alpha)`` by ``factor``.
+
+    Multiplying ``x`` by ``k`` divides ``a x**(-alpha)`` by ``k**alpha``, so
+    dividing it by ``factor`` takes ``factor**(1/alpha)`` times the data,
+    whatever ``x`` and ``a`` were: each fixed *factor* of improvement costs a
+    fixed *factor* of data, and ``m`` halvings cost ``2**(m/alpha)``. (Counted
+    in absolute units of error instead, reaching an error ``e`` takes
+    ``x = (a/e)**(1/alpha)``, a power of ``1/e``, not an exponential.)
+
+    Parameters
+    ----------
+    alpha
+        Exponent of the power law, positive (scalar or array).
+    factor
+        Improvement: the reducible error is divided by this number (> 1);
+        2 gives the halving cost ``2**(1/alpha)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Same shape as ``alpha``; ``inf`` where the multiple overflows a float.
+    """
+    arr = finite_array("alpha", alpha, min_size=1)
+    if np.any(arr <= 0):
+        raise ValueError(f"alpha must be positive (an exponent > 0), got a minimum of {arr.min():g}")
+    factor = real("factor", factor, minimum=1.0, open_min=True)
+    with np.errstate(over="ignore"):
+        out = np.power(factor, 1.0 / arr)
+    return float(out) if np.ndim(alpha) == 0 else out
+
+
 # --------------------------------------------------------------------------- learning curves
 
 
@@ -469,6 +508,22 @@ EPOCH_REPLICATION = ScalingLawParams(
     "arXiv:2404.10102",
     key="besiroglu2024chinchilla",
 )
+
+
+#: Kaplan et al. (2020), the earlier, pure power laws (no irreducible term) of
+#: the loss of language models: ``L(N) = (N_c / N)**alpha_N`` for models trained
+#: to convergence (``N`` counts non-embedding parameters), ``L(D) = (D_c / D)**alpha_D``
+#: for large models stopped early on ``D`` tokens, ``L(C) ∝ C**(-alpha_C)`` along the
+#: compute-efficient frontier, and the compute-optimal allocation
+#: ``N_opt ∝ C**N_opt_exponent``, ``D_opt ∝ C**D_opt_exponent``.
+KAPLAN = MappingProxyType({
+    "alpha_N": 0.076, "N_c": 8.8e13,
+    "alpha_D": 0.095, "D_c": 5.4e13,
+    "alpha_C": 0.050,
+    "N_opt_exponent": 0.73, "D_opt_exponent": 0.27,
+    "source": "Kaplan et al. (2020), Scaling laws for neural language models, arXiv:2001.08361",
+    "key": "kaplan2020scaling",
+})
 
 
 def _params(params: Any) -> ScalingLawParams:

@@ -380,3 +380,73 @@ def test_effective_data_refuses_no_epochs():
     # an empty epochs array used to return an empty result while an empty unique_tokens was refused
     with pytest.raises(ValueError, match="epochs"):
         s.effective_data(1e9, [])
+
+
+# --------------------------------------------------------------------------- improvement_cost
+
+
+def test_improvement_cost_closed_forms():
+    assert s.improvement_cost(0.5) == pytest.approx(4.0, rel=1e-15)  # the n^(-1/2) law
+    assert s.improvement_cost(0.5, factor=10.0) == pytest.approx(100.0, rel=1e-15)
+    assert s.improvement_cost(1.0, factor=3.0) == pytest.approx(3.0, rel=1e-15)
+    assert s.improvement_cost(0.28) == pytest.approx(11.888, abs=5e-4)  # Chinchilla's beta
+    assert s.improvement_cost(0.095) == pytest.approx(1474.8, abs=0.05)  # Kaplan's alpha_D
+    out = s.improvement_cost(np.array([[0.5], [1.0]]))
+    assert isinstance(out, np.ndarray) and out.shape == (2, 1)
+    assert out.ravel() == pytest.approx([4.0, 2.0], rel=1e-15)
+    assert isinstance(s.improvement_cost(0.5), float)
+
+
+@settings(max_examples=30, deadline=None)
+@given(alpha=st.floats(0.05, 3.0), factor=st.floats(1.01, 100.0), x=st.floats(1.0, 1e6),
+       a=st.floats(0.01, 100.0), halvings=st.integers(1, 5))
+def test_improvement_cost_divides_the_reducible_error(alpha, factor, x, a, halvings):
+    cost = s.improvement_cost(alpha, factor)
+    # the power law at cost * x is the power law at x divided by factor, from any starting point
+    assert s.power_law(cost * x, a, alpha) == pytest.approx(s.power_law(x, a, alpha) / factor,
+                                                            rel=1e-9)
+    # m halvings cost the m-th power of one halving: a fixed factor per fixed factor
+    assert s.improvement_cost(alpha, 2.0**halvings) == pytest.approx(
+        s.improvement_cost(alpha) ** halvings, rel=1e-9)
+
+
+def test_improvement_cost_matches_the_fit_and_overflows_cleanly():
+    fit = s.fit_power_law(X_GRID, 2.0 * X_GRID**-0.7, irreducible=False, n_boot=20, rng=0)
+    assert s.improvement_cost(fit.alpha) == pytest.approx(fit.halving_factor, rel=1e-12)
+    with np.errstate(all="raise"):
+        assert s.improvement_cost(1e-4) == np.inf  # 2**10000 does not fit in a float
+
+
+@pytest.mark.parametrize(
+    "args, err, match",
+    [
+        ((0.0,), ValueError, "alpha must be positive"),
+        (([0.5, -0.1],), ValueError, "alpha must be positive"),
+        ((np.nan,), ValueError, "alpha must be finite"),
+        (([],), ValueError, "alpha"),
+        ((0.5, 1.0), ValueError, "factor must lie"),
+        ((0.5, 0.5), ValueError, "factor must lie"),
+        ((0.5, np.nan), ValueError, "factor"),
+        (("0.5",), TypeError, "alpha"),
+        ((0.5, "2"), TypeError, "factor"),
+    ],
+)
+def test_improvement_cost_bad_inputs(args, err, match):
+    with pytest.raises(err, match=match):
+        s.improvement_cost(*args)
+
+
+# --------------------------------------------------------------------------- Kaplan et al.
+
+
+def test_kaplan_exponents():
+    k = s.KAPLAN
+    assert (k["alpha_N"], k["alpha_D"], k["alpha_C"]) == (0.076, 0.095, 0.050)
+    assert (k["N_opt_exponent"], k["D_opt_exponent"]) == (0.73, 0.27)
+    # C ∝ N D, so the two allocation exponents add up to one
+    assert k["N_opt_exponent"] + k["D_opt_exponent"] == pytest.approx(1.0, rel=1e-12)
+    assert "Kaplan" in k["source"] and k["key"] == "kaplan2020scaling"
+    # pure power laws: the loss at D_c tokens is 1 nat, and halving it costs 2**(1/alpha_D)
+    assert s.power_law(k["D_c"], k["D_c"] ** k["alpha_D"], k["alpha_D"]) == pytest.approx(1.0)
+    with pytest.raises(TypeError):
+        k["alpha_D"] = 0.1  # read-only
