@@ -106,8 +106,8 @@ VALID: dict[str, dict[str, Any]] = {
     "augment.rotate": {"images": _IMAGES, "angles": 30.0, "fill": 0.0, "order": 1},
     "augment.flip_horizontal": {"images": _IMAGES},
     "augment.random_shift": {"max_shift": 1, "fill": 0.0},
-    "augment.random_rotation": {"max_degrees": 15.0, "fill": 0.0},
-    "augment.fixed_rotation": {"degrees": 180.0, "fill": 0.0},
+    "augment.random_rotation": {"max_degrees": 15.0, "fill": 0.0, "order": 1},
+    "augment.fixed_rotation": {"degrees": 180.0, "fill": 0.0, "order": 1},
     "augment.always_flip": {},
     "augment.rc_transform": {},
     "augment.shuffle_transform": {},
@@ -167,6 +167,7 @@ VALID: dict[str, dict[str, Any]] = {
                               "n_boot": 20, "rng": 0},
     "scaling.learning_curve": {"X": _CLASSES_X, "y": _CLASSES_Y, "sizes": [6, 12], "repeats": 2,
                                "test_size": 0.25, "rng": 0},
+    "scaling.improvement_cost": {"alpha": [0.28, 0.5], "factor": 2.0},
     "scaling.chinchilla_loss": {"N": 1e9, "D": [1e10, 2e10], "params": scaling.CHINCHILLA},
     "scaling.compute_optimal": {"C": [1e21, 1e23], "params": scaling.CHINCHILLA},
     "scaling.effective_data": {"unique_tokens": 1e9, "epochs": [1.0, 4.0], "r_star": 15.4},
@@ -175,6 +176,7 @@ VALID: dict[str, dict[str, Any]] = {
                                 "replicates": 2, "rng": 0},
     "collapse.loss_probability": {"k": [0, 1, 3], "total": 6, "generations": 3, "sample_size": 6},
     "collapse.expected_categories_left": {"counts": [3, 2, 1], "generations": 3, "sample_size": 6},
+    "collapse.expected_types_left": {"k": [0, 1, 3], "total": 6, "generations": 3, "states": 6},
     "collapse.gaussian_chain": {"n": 5, "generations": 3, "replicates": 2, "ddof": 1,
                                 "real_fraction": 0.5, "accumulate": True, "loc": 0.0,
                                 "scale": 1.0, "rng": 0},
@@ -193,7 +195,7 @@ VALID: dict[str, dict[str, Any]] = {
                                   "center": 0.0},
     "collapse.fit_mixture": {"x": _POINTS, "components": 2, "steps": 10},
     "collapse.mixture_chain": {"x": _POINTS, "generations": 2, "components": 2, "em_steps": 5,
-                               "rng": 0},
+                               "tol": 1e-3, "rng": 0},
     "collapse.celltype_chain": {"X": _CELLS, "labels": ["a"] * 4 + ["b"] * 4, "generations": 2,
                                 "n": 8, "replicates": 2, "rng": 0},
     # simulate: short swings, a few tic-tac-toe positions, a few cells
@@ -238,7 +240,7 @@ VALID: dict[str, dict[str, Any]] = {
                               "smoothing": 0.01},
     "physics.fit_physics_informed": {"t": _T_OBS, "y": _Y_OBS, **_PINN},
     "physics.bootstrap": {"t": _T_OBS, "y": _Y_OBS, "t_new": [0.0, 3.0, 8.0], "replicates": 2,
-                          "rng": 0, **_PINN},
+                          "rng": 0, "method": "residual", **_PINN},
     "physics.fit_replicates": {"t": _T_OBS, "ys": [_Y_OBS, _Y_OBS[::-1]], "t_eval": [0.0, 8.0],
                                **_PINN},
     # singlecell: the small simulated data set above and its imputed copy
@@ -442,6 +444,8 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("scaling.power_law", "c"): _non_negative_real,  # any floor ≥ 0
     ("scaling.learning_curve", "X"): _finite_like(VALID["scaling.learning_curve"]["X"]),  # features
     ("scaling.learning_curve", "y"): _finite_like(VALID["scaling.learning_curve"]["y"]),  # labels
+    ("scaling.improvement_cost", "alpha"): _positive_array,  # any positive exponents
+    ("scaling.improvement_cost", "factor"): lambda v: _finite_real(v) and v > 1,  # any factor > 1
     ("scaling.chinchilla_loss", "N"): _positive_array,
     ("scaling.chinchilla_loss", "D"): _positive_array,
     ("scaling.compute_optimal", "C"): _positive_array,
@@ -452,6 +456,7 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
     **{(f"collapse.{f}", "sample_size"): lambda v: v is None
        for f in ("resample_chain", "loss_probability", "expected_categories_left")},
     ("collapse.celltype_chain", "n"): lambda v: v is None,
+    ("collapse.mixture_chain", "tol"): lambda v: v is None or _positive_real(v),  # any tol > 0
     ("collapse.loss_probability", "k"): _whole(0, 6),  # one starting count in [0, total]
     ("collapse.expected_spread_ratio", "k"): _whole(1, 6),  # one starting count in [1, total]
     ("collapse.prob_variance_below", "generations"): _whole(0),
@@ -495,7 +500,7 @@ ALLOWED: dict[tuple[str, str], Callable[[Any], bool]] = {
                  "pendulum_dataset")
        for p in ("length", "gravity")},
     ("simulate.pendulum", "atol"): _positive_real,  # in the state's units (rad, rad/s)
-    ("simulate.pendulum", "damping"): _non_negative_real,  # heavy damping is stiff, still valid
+    ("simulate.pendulum", "damping"): _non_negative_values,  # one rate or one per pendulum
     ("simulate.pendulum_dataset", "damping"): _non_negative_real,
     ("simulate.pendulum_dataset", "horizon"): _positive_real,
     ("simulate.pendulum_dataset", "noise"): _non_negative_real,
