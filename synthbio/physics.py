@@ -11,8 +11,9 @@ including times without any data. The unknown physical parameters ``θ``
 fitted jointly with the curve. This is the idea of physics-informed neural
 networks, with a model small enough that the fit is a non-linear
 least-squares problem solved by :func:`scipy.optimize.least_squares`.
-:func:`bootstrap` puts bands on either fit; :func:`fit_replicates` fits many
-simulated data sets at once for learning curves.
+:func:`bootstrap` puts bands on either fit, by resampling residuals at the
+fixed observation times; :func:`fit_replicates` fits many simulated data sets
+at once for learning curves.
 
 The running example is logistic growth of a cell population,
 ``dN/dt = r N (1 - N/K)`` (:func:`logistic_growth`); the wrong-physics
@@ -33,6 +34,9 @@ Karniadakis, G. E. et al. (2021). Physics-informed machine learning.
 Efron, B. (1979). Bootstrap methods: another look at the jackknife.
 *Annals of Statistics* 7, 1–26.
 
+Davison, A. C. & Hinkley, D. V. (1997). *Bootstrap Methods and their
+Application*. Cambridge University Press.
+
 Schnell, S. & Mendoza, C. (1997). Closed form solution for time-dependent
 enzyme kinetics. *Journal of Theoretical Biology* 187, 207–212.
 """
@@ -52,6 +56,7 @@ __all__ = [
     "LOGISTIC",
     "MICHAELIS_MENTEN",
     "SMOOTHING_GRID",
+    "BOOTSTRAP_METHODS",
     "Basis",
     "Bootstrap",
     "Fit",
@@ -771,6 +776,12 @@ class Bootstrap:
         lo, hi = np.quantile(self.predictions, [(1 - level) / 2, (1 + level) / 2], axis=0)
         return lo, hi
 
+    def param_interval(self, level: float = 0.9) -> dict[str, tuple[float, float]]:
+        """Percentile interval of each parameter holding ``level`` of the replicates."""
+        level = real("level", level, minimum=0, maximum=1, open_min=True, open_max=True)
+        q = np.quantile(self.params, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        return {k: (float(lo), float(hi)) for k, lo, hi in zip(self.param_names, *q)}
+
     def param_se(self) -> dict[str, float]:
         """Bootstrap standard error of each parameter (standard deviation over replicates)."""
         return dict(zip(self.param_names, map(float, self.params.std(axis=0, ddof=1))))
@@ -786,6 +797,24 @@ def _resample_counts(gen: np.random.Generator, n: int, replicates: int, distinct
     return counts
 
 
+#: Ways :func:`bootstrap` makes new data sets.
+BOOTSTRAP_METHODS = ("residual", "cases")
+
+
+def _residual_draws(gen: np.random.Generator, log_fit: Array, log_y: Array, dof: float,
+                    replicates: int) -> Array:
+    """Resampled log data ``ln ŷ + e*``: centred residuals inflated by ``sqrt(n / (n - dof))``."""
+    n = log_y.size
+    if n - dof < 1:
+        raise ValueError(
+            f"the fit uses about {dof:.1f} effective parameters for {n} observations, leaving "
+            "no residuals to resample; use more observations, more smoothing or method='cases'"
+        )
+    e = log_y - log_fit
+    e = (e - e.mean()) * np.sqrt(n / (n - dof))
+    return log_fit + e[gen.integers(0, n, size=(replicates, n))]
+
+
 def bootstrap(
     t: Any,
     y: Any,
@@ -799,16 +828,24 @@ def bootstrap(
     basis: Basis | None = None,
     smoothing: float | str | None = None,
     params0: Sequence[float] | None = None,
+    method: str = "residual",
 ) -> Bootstrap:
-    """Resample the observations with replacement and refit, to put bands on predictions.
+    """Refit to resampled data sets, to put bands on predictions and parameters.
 
-    Each replicate draws ``n`` observations with replacement from the ``n``
-    pairs ``(t_i, y_i)`` and refits, as :func:`fit_data_only` when
-    ``ode_residual`` is ``None`` and as :func:`fit_physics_informed` otherwise.
-    A resample is a weighting of the original points by how often each was
-    drawn, so repeated times need no special care; resamples with fewer
-    distinct points than the fit needs are drawn again. Data-only replicates
-    are solved together as one batch, physics-informed ones one by one.
+    With ``method="residual"`` (default) the observation times stay fixed, as
+    they are in a designed time course: the fit's residuals on the log scale,
+    centred and inflated by ``sqrt(n / (n - dof))`` for the parameters the fit
+    used, are drawn with replacement and added back to the fitted curve,
+    ``ln y*_i = ln ŷ_i + e*_i``. Here ``dof`` is the trace of the smoother's hat
+    matrix for a data-only fit and ``len(θ) + 1`` (the law's parameters and the
+    starting value) for a physics-informed one, whose curve is close to a
+    solution of the law. With ``method="cases"`` each replicate draws ``n``
+    pairs ``(t_i, y_i)`` with replacement instead, which also varies *where*
+    the data are; with a few fixed times this loses the last points of some
+    resamples and inflates the spread of what they determine. Data-only
+    replicates are solved together as one batch, physics-informed ones one by
+    one. Intervals are quantiles of the replicates (:meth:`Bootstrap.band`,
+    :meth:`Bootstrap.param_interval`).
 
     Parameters
     ----------
@@ -827,6 +864,8 @@ def bootstrap(
         The roughness penalty. ``None`` (default) means the fit's own default:
         for data only, the penalty chosen by leave-one-out on the original
         data (kept fixed across resamples); for physics-informed fits, 0.
+    method
+        ``"residual"`` or ``"cases"`` (see above).
 
     Returns
     -------
@@ -834,19 +873,31 @@ def bootstrap(
 
     References
     ----------
-    Efron (1979), *Annals of Statistics* 7, 1–26.
+    Efron (1979), *Annals of Statistics* 7, 1–26; Davison & Hinkley (1997),
+    *Bootstrap Methods and their Application*, §6.2 (resampling residuals).
     """
     replicates = integer("replicates", replicates, minimum=2)
     t_new = finite_array("t_new", t_new, ndim=1)
     gen = as_generator(rng)
+    if not isinstance(method, str) or method not in BOOTSTRAP_METHODS:
+        raise ValueError(f"method must be one of {BOOTSTRAP_METHODS}, got {method!r}")
     if ode_residual is None:
         t, y = _check_data(t, y, 3)
         basis = _basis_or_default(basis, min(t[0], t_new.min()), max(t[-1], t_new.max()))
         _within(basis, t_new, "t_new")
         fit = fit_data_only(t, y, basis=basis, smoothing="loo" if smoothing is None else smoothing)
-        counts = _resample_counts(gen, t.size, replicates, 3)
+        phi = fit.basis.design(t)
         penalty = fit.smoothing * fit.basis.roughness() + _EPS * np.eye(fit.basis.size)
-        coef = _solve(fit.basis.design(t), np.broadcast_to(np.log(y / fit.scale), counts.shape), counts, penalty)
+        log_y = np.log(y / fit.scale)
+        if method == "cases":
+            counts = _resample_counts(gen, t.size, replicates, 3)
+            targets = np.broadcast_to(log_y, counts.shape)
+        else:
+            gram = phi.T @ phi / t.size + penalty
+            dof = float(np.trace(phi @ np.linalg.solve(gram, phi.T / t.size)))  # trace of the hat
+            targets = _residual_draws(gen, phi @ fit.coef, log_y, dof, replicates)
+            counts = np.ones_like(targets)
+        coef = _solve(phi, targets, counts, penalty)
         pred = fit.scale * np.exp(coef @ fit.basis.design(t_new).T)
         return Bootstrap(t_new, pred, np.empty((replicates, 0)), (), np.ones(replicates, bool))
     law = _law(ode_residual)
@@ -856,14 +907,25 @@ def bootstrap(
         t_new,
     )
     _within(basis, t_new, "t_new")
-    counts = _resample_counts(gen, t.size, replicates, len(law.param_names) + 1)
+    start = _start(law, theta0, t, y)
+    ones = np.ones(t.size)
+    if method == "cases":
+        counts = _resample_counts(gen, t.size, replicates, len(law.param_names) + 1)
+        data = np.broadcast_to(y, counts.shape)
+    else:
+        coef, theta, s, _ = _pinn_solve(t, y, ones, law, colloc, weight, basis, smoothing, start)
+        log_fit = np.log(s) + basis.design(t) @ coef
+        dof = len(law.param_names) + 1  # the law's parameters and the starting value
+        data = np.exp(_residual_draws(gen, log_fit, np.log(y), dof, replicates))
+        counts = np.ones_like(data)
+        start = theta
     phi_new = basis.design(t_new)
     pred = np.empty((replicates, t_new.size))
     params = np.empty((replicates, len(law.param_names)))
     ok = np.empty(replicates, bool)
-    start = _start(law, theta0, t, y)
     for b in range(replicates):  # each replicate is its own non-linear solve
-        coef, params[b], s, ok[b] = _pinn_solve(t, y, counts[b], law, colloc, weight, basis, smoothing, start)
+        coef, params[b], s, ok[b] = _pinn_solve(t, data[b], counts[b], law, colloc, weight, basis,
+                                                smoothing, start)
         pred[b] = s * np.exp(phi_new @ coef)
     return Bootstrap(t_new, pred, params, law.param_names, ok)
 

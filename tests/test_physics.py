@@ -242,6 +242,81 @@ def test_bootstrap_shapes_bands_and_reproducibility():
     assert np.mean((fit.predict(GRID)[inside] >= lo[inside]) & (fit.predict(GRID)[inside] <= hi[inside])) > 0.9
 
 
+def test_residual_bootstrap_of_least_squares_matches_its_closed_form():
+    # a 3-function basis without penalty is ordinary least squares of ln y on a quadratic; the
+    # residual bootstrap then has Var(x0 @ c*) = s^2 x0 (X'X)^-1 x0 with s^2 = RSS / (n - 3)
+    t = np.linspace(0.0, 8.0, 15)
+    y = ph.noisy_observations(truth(t), noise=0.1, rng=3)
+    basis = ph.make_basis(0.0, 8.0, 3)
+    t_new = np.array([0.0, 4.0, 8.0])
+    boot = ph.bootstrap(t, y, t_new, replicates=20_000, rng=4, basis=basis, smoothing=0.0)
+    x = basis.design(t)
+    resid = np.log(y) - x @ np.linalg.lstsq(x, np.log(y), rcond=None)[0]
+    s2 = resid @ resid / (t.size - 3)
+    x0 = basis.design(t_new)
+    expected = s2 * np.einsum("ij,jk,ik->i", x0, np.linalg.inv(x.T @ x), x0)
+    # the variance of a variance estimate from B draws has relative SE about sqrt(2 / B) = 1 %
+    np.testing.assert_allclose(np.log(boot.predictions).var(axis=0), expected, rtol=0.06)
+
+
+def test_residual_bootstrap_of_the_law_agrees_with_the_asymptotic_standard_errors():
+    # second route: the covariance curve_fit reports for the closed form, on the same log data
+    t = np.linspace(0.0, 10.0, 15)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=11)
+    boot = ph.bootstrap(t, y, [0.0, 10.0], replicates=400, rng=12, ode_residual="logistic",
+                        collocation=np.linspace(0.0, 10.0, 41), basis=ph.make_basis(0.0, 10.0, 24))
+    assert boot.converged.all()
+
+    def log_logistic(tt, r, k, n0):
+        return np.log(ph.logistic_growth(tt, r, k, n0))
+
+    _, pcov = curve_fit(log_logistic, t, np.log(y), p0=[0.5, 80.0, 1.0])
+    se = boot.param_se()
+    # bootstrap SDs from 400 replicates are good to about 4 %; the asymptotic SE is approximate
+    assert se["r"] == pytest.approx(np.sqrt(pcov[0, 0]), rel=0.25)
+    assert se["K"] == pytest.approx(np.sqrt(pcov[1, 1]), rel=0.25)
+
+
+def test_residual_bootstrap_keeps_the_times_and_cases_is_still_there():
+    t = np.linspace(0.0, 8.0, 10)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
+    kw = dict(replicates=10, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    default = ph.bootstrap(t, y, GRID, rng=1, **kw)
+    residual = ph.bootstrap(t, y, GRID, rng=1, method="residual", **kw)
+    np.testing.assert_array_equal(default.params, residual.params)
+    cases = ph.bootstrap(t, y, GRID, rng=1, method="cases", **kw)
+    assert cases.params.shape == (10, 2) and not np.array_equal(cases.params, residual.params)
+    # data lying exactly on the law leave no residuals: every replicate is the fit itself
+    exact = ph.bootstrap(t, truth(t), GRID, rng=2, method="residual", **kw)
+    np.testing.assert_allclose(exact.params, np.tile([R, K], (10, 1)), rtol=1e-3)
+
+
+def test_param_interval_is_the_quantile_interval():
+    t = np.linspace(0.0, 8.0, 10)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
+    boot = ph.bootstrap(t, y, GRID, replicates=30, rng=7, ode_residual="logistic",
+                        collocation=GRID, basis=BASIS)
+    interval = boot.param_interval(0.8)
+    np.testing.assert_allclose([interval["r"][0], interval["K"][1]],
+                               [np.quantile(boot.params[:, 0], 0.1), np.quantile(boot.params[:, 1], 0.9)])
+    assert interval["K"][0] < interval["K"][1]
+    with pytest.raises(ValueError, match="level"):
+        boot.param_interval(1.0)
+
+
+def test_bootstrap_refuses_unknown_methods_and_interpolating_fits():
+    t = np.linspace(0.0, 8.0, 10)
+    y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
+    for bad in ("wild", 3, None):
+        with pytest.raises(ValueError, match="method"):
+            ph.bootstrap(t, y, GRID, replicates=2, rng=0, basis=BASIS, method=bad)
+    # 24 unpenalised polynomials through 3 points leave no residuals to resample
+    with pytest.raises(ValueError, match="no residuals"):
+        ph.bootstrap(t[:3], y[:3], [0.0, 1.0], replicates=2, rng=0, basis=BASIS, smoothing=0.0)
+    ph.bootstrap(t[:3], y[:3], [0.0, 1.0], replicates=2, rng=0, basis=BASIS, smoothing=0.0,
+                 method="cases")
+
+
 # ----------------------------------------------------------------- bad inputs
 
 
