@@ -7,7 +7,9 @@ covered, from the simplest to a richer one:
 * the empirical distribution of categories (a jar of marbles, cell-type
   labels): resampling it is the Wright–Fisher process of population
   genetics, :func:`resample_chain`, with exact loss probabilities from
-  :func:`loss_probability`;
+  :func:`loss_probability` and the expected number of categories left,
+  :func:`expected_categories_left` (:func:`expected_types_left` for
+  corpora with tens of thousands of items, such as the word types of a text);
 * a normal distribution refitted by maximum likelihood (or with the unbiased
   variance), :func:`gaussian_chain`, with the closed forms
   :func:`expected_variance`, :func:`expected_log_variance`,
@@ -205,6 +207,70 @@ def expected_categories_left(
     arr = _counts_1d(counts)
     lost = loss_probability(arr, int(arr.sum()), generations, sample_size=sample_size)
     return (1.0 - lost).sum(axis=0)
+
+
+def expected_types_left(k: Any, total: int, generations: int, *, states: int = 2000) -> np.ndarray:
+    """Expected number of categories still present after each generation, for large data sets.
+
+    Every generation draws ``total`` items from the previous one's
+    frequencies; a category held by ``k`` of them is held by
+    ``Binomial(total, k / total)`` in the next. The answer is the
+    Wright–Fisher sum ``sum_i (1 - P(category i lost by g))`` of
+    :func:`expected_categories_left`, computed on a truncated state space so
+    that it works for corpora of tens of thousands of items: each category's
+    count is followed on ``0, ..., states`` only. A path that climbs above
+    ``states`` is dropped, and a category that starts above it counts as
+    never lost. Both errors are smaller than the chance that a count of
+    ``states`` dies out within ``generations``, which is at most
+    ``q_g ** states`` with ``q_0 = 0``, ``q_g = exp(q_{g-1} - 1)`` (the
+    Binomial(N, j/N) step is dominated by a Poisson(j) one, a critical
+    branching process); for 2000 states and 100 generations that is below
+    ``1e-16`` per category. With ``states >= total`` the result is exact.
+
+    The categories need not be disjoint (a word pair holds two words), since
+    an expectation is a sum over categories whatever their dependence.
+
+    Parameters
+    ----------
+    k
+        Items held by each category (1-D, integers in ``[0, total]``).
+    total
+        Items per generation (≥ 1).
+    generations
+        Rounds of resampling (≥ 0).
+    states
+        Largest count followed (≥ 1).
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(generations + 1,)``
+    """
+    from scipy.special import gammaln, xlog1py, xlogy
+
+    if isinstance(k, (str, bytes)) or np.isscalar(k):
+        raise TypeError(f"k must be a 1-D array of category counts, got {type(k).__name__}")
+    ks_all = count_array("k", k, ndim=1)
+    total = integer("total", total, minimum=1)
+    generations = integer("generations", generations, minimum=0)
+    states = integer("states", states, minimum=1)
+    if ks_all.size and ks_all.max() > total:
+        raise ValueError(f"k must be in [0, {total}], got a maximum of {int(ks_all.max())}")
+    top = min(total, states)
+    present = ks_all[ks_all > 0]
+    ks, n_k = np.unique(present[present <= top], return_counts=True)
+    j = np.arange(top + 1)
+    freq = j[:, None] / total
+    log_choose = gammaln(total + 1) - gammaln(j + 1) - gammaln(total - j + 1)
+    log_step = log_choose[None, :] + xlogy(j[None, :], freq) + xlog1py(total - j[None, :], -freq)
+    step = np.exp(log_step)
+    dist = np.zeros((ks.size, top + 1))
+    dist[np.arange(ks.size), ks] = 1.0
+    out = np.empty(generations + 1)
+    out[0] = present.size
+    for g in range(1, generations + 1):
+        dist = dist @ step
+        out[g] = present.size - float(n_k @ np.clip(dist[:, 0], 0.0, 1.0))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -707,26 +773,31 @@ def normal_tail_mass(mu: Any, sigma: Any, threshold: float, *, center: float = 0
 _VAR_FLOOR = 1e-8  # relative to the data's variance; keeps EM away from zero-width components
 
 
-def _em(
+def _em_steps(
     x: np.ndarray, w: np.ndarray, mu: np.ndarray, var: np.ndarray, steps: int, floor: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``steps`` EM iterations for 1-D mixtures; x (R, n), parameters (R, K). Dead components stay dead.
 
     Work arrays are laid out (R, K, n) so that sums over components run along
-    a middle axis, vectorised over the n points.
+    a middle axis, vectorised over the n points. Also returns each row's mean
+    log-likelihood per point under the parameters the last step started from.
     """
     alive = w > 0
     xs = x[:, None, :]
     x_sq = (x * x)[:, :, None]
+    loglik = np.full(x.shape[0], -np.inf)
     for _ in range(steps):
         logp = (
             (np.log(np.where(alive, w, 1.0)) - 0.5 * np.log(2 * np.pi * var))[:, :, None]
             - 0.5 * (xs - mu[:, :, None]) ** 2 / var[:, :, None]
         )
         logp[~alive] = -np.inf
-        logp -= logp.max(axis=1, keepdims=True)
+        top = logp.max(axis=1, keepdims=True)
+        logp -= top
         resp = np.exp(logp)
-        resp /= resp.sum(axis=1, keepdims=True)
+        total = resp.sum(axis=1, keepdims=True)
+        loglik = (np.log(total) + top).mean(axis=(1, 2))
+        resp /= total
         nk = resp.sum(axis=2)
         alive = nk > 1e-10
         safe = np.where(alive, nk, 1.0)
@@ -735,6 +806,37 @@ def _em(
         second = np.matmul(resp, x_sq)[:, :, 0] / safe
         var = np.where(alive, second - mu**2, var)
         var = np.maximum(var, floor[:, None])
+    return w, mu, var, loglik
+
+
+def _em(
+    x: np.ndarray,
+    w: np.ndarray,
+    mu: np.ndarray,
+    var: np.ndarray,
+    steps: int,
+    floor: np.ndarray,
+    tol: float | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """EM for 1-D mixtures: ``steps`` iterations, or with ``tol`` until convergence.
+
+    With ``tol``, each row iterates until one EM step raises its mean
+    log-likelihood per point by less than ``tol`` (EM never lowers it), at
+    most ``steps`` times; converged rows drop out of the work arrays.
+    """
+    if tol is None:
+        return _em_steps(x, w, mu, var, steps, floor)[:3]
+    w, mu, var = w.copy(), mu.copy(), var.copy()
+    rows = np.arange(x.shape[0])
+    before = np.full(x.shape[0], -np.inf)
+    for _ in range(steps):
+        nw, nmu, nvar, ll = _em_steps(x[rows], w[rows], mu[rows], var[rows], 1, floor[rows])
+        w[rows], mu[rows], var[rows] = nw, nmu, nvar
+        going = ll - before[rows] >= tol
+        before[rows] = ll
+        rows = rows[going]
+        if rows.size == 0:
+            break
     return w, mu, var
 
 
@@ -819,6 +921,7 @@ def mixture_chain(
     *,
     components: int = 3,
     em_steps: int = 25,
+    tol: float | None = None,
     rng: Any = None,
 ) -> MixtureChain:
     """Refit a 1-D Gaussian mixture to samples of its previous fit, generation after generation.
@@ -826,8 +929,8 @@ def mixture_chain(
     The real data ``x`` (one row per replicate chain) is fitted with
     :func:`fit_mixture`; each later generation draws as many points from the
     last fit, and EM refits the mixture, starting from the previous
-    parameters (warm start, ``em_steps`` iterations; the first fit runs 200).
-    A component whose
+    parameters (warm start, ``em_steps`` iterations; the first fit runs 200),
+    or, with ``tol``, until convergence. A component whose
     weight reaches zero is gone for good, like a lost colour in
     :func:`resample_chain`.
 
@@ -840,7 +943,12 @@ def mixture_chain(
     components
         Mixture components (≥ 1).
     em_steps
-        EM iterations per refit (≥ 1).
+        EM iterations per refit (≥ 1); with ``tol``, the most allowed.
+    tol
+        If given (> 0), every fit runs EM until one step raises the mean
+        log-likelihood per point by less than ``tol`` (or ``em_steps`` steps
+        have run; the first fit allows at least 200), so that the result
+        does not depend on an arbitrary number of steps.
     rng
         Seed or generator.
 
@@ -860,6 +968,8 @@ def mixture_chain(
     generations = integer("generations", generations, minimum=0)
     components = integer("components", components, minimum=1)
     em_steps = integer("em_steps", em_steps, minimum=1)
+    if tol is not None:
+        tol = real("tol", tol, minimum=0.0, open_min=True)
     gen = as_generator(rng)
     x2 = np.atleast_2d(arr)
     reps, n = x2.shape
@@ -868,11 +978,12 @@ def mixture_chain(
     ws = np.empty((reps, generations + 1, components))
     mus, sds = np.empty_like(ws), np.empty_like(ws)
     samples[:, 0] = x2
-    w, mu, var = _em(x2, *_mixture_start(x2, components), 200, floor)
+    first = 200 if tol is None else max(200, em_steps)
+    w, mu, var = _em(x2, *_mixture_start(x2, components), first, floor, tol)
     ws[:, 0], mus[:, 0], sds[:, 0] = w, mu, np.sqrt(var)
     for g in range(1, generations + 1):
         samples[:, g] = _sample_mixture(gen, w, mu, np.sqrt(var), n)
-        w, mu, var = _em(samples[:, g], w, mu, var, em_steps, floor)
+        w, mu, var = _em(samples[:, g], w, mu, var, em_steps, floor, tol)
         ws[:, g], mus[:, g], sds[:, g] = w, mu, np.sqrt(var)
     return MixtureChain(samples, ws, mus, sds)
 

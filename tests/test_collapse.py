@@ -521,3 +521,98 @@ def test_celltype_chain_refuses_missing_labels(missing):
         C.celltype_chain(X, [1.0, 2.0, missing, 2.0], 1, rng=0)
     with pytest.raises(ValueError, match="labels"):
         C.celltype_chain(X, ["a", "b", missing, "b"], 1, rng=0)
+
+
+# --------------------------------------------------------------------------- expected_types_left
+
+
+def test_expected_types_left_equals_the_exact_chain_when_untruncated():
+    counts = np.array([30, 12, 5, 2, 1, 1, 0, 3])
+    got = C.expected_types_left(counts, int(counts.sum()), 12)
+    np.testing.assert_allclose(got, C.expected_categories_left(counts, 12), rtol=1e-12)
+    assert got[0] == 7  # the empty category is not present
+
+
+def test_expected_types_left_one_generation_closed_form():
+    # a category with k of N items is lost in one draw of N with probability (1 - k/N)^N
+    k, total = np.array([1, 1, 2, 5, 40, 300]), 5000
+    got = C.expected_types_left(k, total, 1, states=50)
+    assert got[1] == pytest.approx(np.sum(1 - (1 - k / total) ** total), rel=1e-12)
+
+
+def test_expected_types_left_truncation_is_harmless_and_bounded():
+    # truncating at `states` drops paths above it, so it can only under-count losses,
+    # and a Poisson branching process bounds each loss: P(lost by g | k) <= q_g^k
+    k, total, g = np.array([1, 2, 3, 8, 20]), 400, 15
+    full = C.expected_types_left(k, total, g, states=total)
+    cut = C.expected_types_left(k, total, g, states=120)
+    assert np.all(cut >= full - 1e-12)
+    np.testing.assert_allclose(cut, full, atol=1e-9)
+    q = np.zeros(g + 1)
+    for t in range(1, g + 1):
+        q[t] = np.exp(q[t - 1] - 1)
+    assert np.all(full >= (1 - q[:, None] ** k).sum(axis=1) - 1e-12)
+
+
+def test_expected_types_left_matches_overlapping_categories():
+    # categories may overlap (a word pair holds two words): the expectation is still a sum
+    rng = np.random.default_rng(61)
+    pairs = np.array([[0, 1], [1, 2], [2, 2], [0, 3]])
+    pair_counts = np.array([40, 3, 1, 2])
+    total, g, reps = int(pair_counts.sum()), 6, 20000
+    chains = C.resample_chain(pair_counts, g, replicates=reps, rng=rng)
+    occ = np.stack([chains[..., (pairs == w).any(axis=1)].sum(axis=2) for w in range(4)], axis=2)
+    k = occ[0, 0]
+    sim = (occ > 0).sum(axis=2)
+    m, se = mean_and_se(sim)
+    assert_mc(m[1:], C.expected_types_left(k, total, g)[1:], se[1:])
+
+
+def test_expected_types_left_bad_inputs():
+    with pytest.raises(TypeError, match="k"):
+        C.expected_types_left(3, 10, 2)
+    with pytest.raises(ValueError, match="k"):
+        C.expected_types_left([3, 11], 10, 2)
+    with pytest.raises(ValueError, match="states"):
+        C.expected_types_left([3, 1], 10, 2, states=0)
+    with pytest.raises(ValueError, match="generations"):
+        C.expected_types_left([3, 1], 10, -1)
+
+
+# --------------------------------------------------------------------------- EM to convergence
+
+
+def test_mixture_chain_tol_converges_like_many_steps():
+    # generation 0 is fitted to the real data: with a tight tolerance it is the long-run EM fit,
+    # and every later fit is a fixed point of EM on its own generation's samples
+    rng = np.random.default_rng(71)
+    x = np.concatenate([rng.normal(-3, 1, (6, 200)), rng.normal(2, 0.6, (6, 100))], axis=1)
+    tight = C.mixture_chain(x, 3, components=2, em_steps=20000, tol=1e-13, rng=72)
+    w, mu, sd = C.fit_mixture(x, 2, steps=20000)
+    np.testing.assert_allclose(tight.means[:, 0], mu, atol=1e-4)
+    np.testing.assert_allclose(tight.sds[:, 0], sd, atol=1e-4)
+    floor = np.full(6, 1e-8)
+    for g in range(1, 4):
+        params = tight.weights[:, g], tight.means[:, g], tight.sds[:, g] ** 2
+        again = C._em_steps(tight.samples[:, g], *params, 200, floor)
+        np.testing.assert_allclose(again[1], params[1], atol=1e-3)
+
+
+def test_em_tol_stops_when_the_gain_is_small_and_never_lowers_the_likelihood():
+    rng = np.random.default_rng(73)
+    x = np.concatenate([rng.normal(-3, 1, (4, 200)), rng.normal(2, 0.5, (4, 100))], axis=1)
+    floor = np.full(4, 1e-8)
+    start = C._mixture_start(x, 2)
+    lls = [C._em_steps(x, *start, s, floor)[3] for s in range(1, 40)]
+    assert np.all(np.diff(lls, axis=0) >= -1e-12)   # EM is monotone
+    w, mu, var = C._em(x, *start, 1000, floor, 1e-9)
+    ll_after = C._em_steps(x, w, mu, var, 1, floor)[3]
+    ll_next = C._em_steps(x, *C._em_steps(x, w, mu, var, 1, floor)[:3], 1, floor)[3]
+    assert np.all(ll_next - ll_after < 1e-8)
+
+
+def test_mixture_chain_bad_tol():
+    with pytest.raises(ValueError, match="tol"):
+        C.mixture_chain([1.0, 2.0, 3.0], 2, tol=0.0)
+    with pytest.raises(TypeError, match="tol"):
+        C.mixture_chain([1.0, 2.0, 3.0], 2, tol="small")
