@@ -39,7 +39,18 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    MAX_MAGNITUDE,
+    as_generator,
+    bounded_array,
+    check_memory,
+    finite_array,
+    flag,
+    integer,
+    labels_array,
+    real,
+    reject_bools,
+)
 
 __all__ = [
     "BASES",
@@ -88,6 +99,8 @@ def _images(images: Any, name: str = "images") -> np.ndarray:
         np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
     ):
         raise TypeError(f"{name} must be a numeric array of shape (n, h, w), got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real pixel values, got complex values")
     if arr.ndim != 3:
         raise ValueError(f"{name} must have 3 dimensions (n, h, w), got shape {arr.shape}")
     if arr.shape[1] < 1 or arr.shape[2] < 1:
@@ -119,6 +132,8 @@ def _examples(name: str, X: Any, *, min_ndim: int = 1, min_size: int = 0) -> np.
         np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
     ):
         raise TypeError(f"{name} must be a numeric array, examples first, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real numbers, got complex values")
     if arr.ndim < min_ndim:
         raise ValueError(
             f"{name} must have at least {min_ndim} dimension(s) (examples first), "
@@ -128,12 +143,15 @@ def _examples(name: str, X: Any, *, min_ndim: int = 1, min_size: int = 0) -> np.
         raise ValueError(f"{name} must contain at least {min_size} example(s), got {len(arr)}")
     if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
+    if np.issubdtype(arr.dtype, np.inexact) and arr.size and np.abs(arr).max() > MAX_MAGNITUDE:
+        raise ValueError(f"{name} must have magnitudes at most {MAX_MAGNITUDE:g} (distances are "
+                         f"squared), got {np.abs(arr).max():g}")
     return arr
 
 
 def _labels(name: str, y: Any, n: int, of: str) -> np.ndarray:
     """Validate labels: 1-D, one per example of ``of``, and no NaN or inf among numbers."""
-    arr = np.asarray(y)
+    arr = labels_array(name, y)
     if arr.ndim != 1 or len(arr) != n:
         raise ValueError(
             f"{name} must be 1-D with one label per example of {of} ({n}), got shape {arr.shape}"
@@ -194,6 +212,7 @@ def translate(images: Any, shifts: Any, *, fill: float = 0.0) -> np.ndarray:
     """
     arr = _images(images)
     n, h, w = arr.shape
+    reject_bools("shifts", shifts)
     s = _per_image("shifts", shifts, n, (2,))
     if np.any(s != np.round(s)):
         raise ValueError("shifts must be whole numbers of pixels")
@@ -439,6 +458,7 @@ def augment(
     X = _examples("X", X, min_ndim=2)
     y = _labels("y", y, len(X), "X")
     copies = integer("copies", copies, minimum=0)
+    check_memory("copies", (copies + 1.0) * X.size, what="(copies + 1) × the examples")
     specs = [transforms] if isinstance(transforms, (str, Transform)) else transforms
     if not isinstance(specs, Sequence):
         raise TypeError("transforms must be a name, a Transform or a sequence of them")
@@ -491,6 +511,8 @@ def _seq_list(seqs: Any, name: str = "seqs") -> list[str]:
     if isinstance(seqs, str):
         return [_check_seq(name, seqs)]
     if isinstance(seqs, np.ndarray) and seqs.dtype.kind in "US":
+        seqs = seqs.tolist()
+    if hasattr(seqs, "to_numpy") and hasattr(seqs, "index"):  # a pandas Series of strings
         seqs = seqs.tolist()
     if not isinstance(seqs, Sequence) or isinstance(seqs, (bytes, bytearray)):
         raise TypeError(f"{name} must be a DNA string or a sequence of strings")
@@ -641,6 +663,7 @@ def plant_motif(
     if not motif:
         raise ValueError("motif must have at least one letter")
     length = integer("length", length, minimum=len(motif))
+    check_memory("n, length", 6.0 * n * length, what="sequences and their one-hot codes")
     if strand not in ("both", "forward", "reverse"):
         raise ValueError(f"strand must be 'both', 'forward' or 'reverse', got {strand!r}")
     p = real("positive_fraction", positive_fraction, minimum=0, maximum=1)
@@ -723,11 +746,7 @@ def count_sites(X: Any, motif: str, *, both_strands: bool = True) -> np.ndarray:
     """
     arr = _strict_onehot(X)
     motif = _check_seq("motif", motif)
-    if not isinstance(both_strands, (bool, np.bool_)):
-        raise TypeError(
-            f"both_strands must be True or False, got {type(both_strands).__name__} "
-            f"{both_strands!r}"
-        )
+    both_strands = flag("both_strands", both_strands)
     L = arr.shape[1]
     k = len(motif)
     if not 1 <= k <= L:
@@ -794,8 +813,8 @@ def nearest_neighbour(F_train: Any, y_train: Any, F_test: Any) -> np.ndarray:
     Cover, T. M. & Hart, P. E. (1967). Nearest neighbor pattern
     classification. *IEEE Transactions on Information Theory* 13, 21–27.
     """
-    A = finite_array("F_train", F_train, ndim=2)
-    B = finite_array("F_test", F_test, ndim=2)
+    A = bounded_array("F_train", F_train, ndim=2)
+    B = bounded_array("F_test", F_test, ndim=2)
     y = _labels("y_train", y_train, len(A), "F_train")
     if A.shape[1] != B.shape[1]:
         raise ValueError(
@@ -955,6 +974,8 @@ def replicate_fits(
 
 
 def _seed_list(seeds: Any) -> np.ndarray:
+    if hasattr(seeds, "to_numpy") and hasattr(seeds, "index"):  # a pandas Series
+        seeds = seeds.tolist()
     if isinstance(seeds, (str, bytes, Mapping)) or not isinstance(seeds, (Sequence, np.ndarray)):
         raise TypeError(f"seeds must be a sequence of int seeds, got {type(seeds).__name__}")
     out = np.asarray([integer("seeds", s, minimum=0) for s in seeds], dtype=np.int64)

@@ -42,12 +42,25 @@ Gil-Pelaez, J. (1951). Note on the inversion theorem. *Biometrika* 38,
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import as_generator, count_array, finite_array, integer, real
+from ._validate import (
+    MAX_MAGNITUDE,
+    as_generator,
+    bounded_array,
+    check_memory,
+    check_work,
+    count_array,
+    finite_array,
+    flag,
+    integer,
+    positive_real,
+    real,
+)
 
 __all__ = [
     "CellTypeChain",
@@ -124,6 +137,8 @@ def resample_chain(
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     size = int(arr.sum()) if sample_size is None else integer("sample_size", sample_size, minimum=1)
+    check_memory("replicates, generations", replicates * (generations + 1.0) * arr.size,
+                 what="replicates × (generations + 1) × categories counts")
     gen = as_generator(rng)
     out = np.empty((replicates, generations + 1, arr.size), dtype=np.int64)
     out[:, 0] = arr
@@ -131,6 +146,16 @@ def resample_chain(
         prev = out[:, g - 1]
         out[:, g] = gen.multinomial(size, prev / prev.sum(axis=1, keepdims=True))
     return out
+
+
+def _check_dense(names: str, size: int, total: int, rows: int, generations: int) -> None:
+    """Refuse the exact Wright–Fisher route up front when its dense matrices cannot fit."""
+    elements = (size + 1.0) ** 2 + (total + 1.0) * (size + 1.0) + rows * (size + 1.0)
+    check_memory(names, elements, what=f"dense ({size + 1} × {size + 1}) transition matrices; "
+                 "for large data sets use expected_types_left, which follows fewer states")
+    check_memory("generations", rows * (generations + 1.0))
+    # matrix products run at many flops per step: count ten flops as one step
+    check_work(f"{names}, generations", rows * (size + 1.0) ** 2 * max(generations, 1) / 10)
 
 
 def _binomial_transition(size: int, from_total: int | None = None) -> np.ndarray:
@@ -171,6 +196,12 @@ def loss_probability(
     -------
     numpy.ndarray, shape ``(generations + 1,)`` for an int ``k``, else ``(len(k), generations + 1)``
     """
+    return _loss_probability(k, total, generations, sample_size, "")
+
+
+def _loss_probability(k: Any, total: Any, generations: Any, sample_size: Any, names: str
+                      ) -> np.ndarray:
+    """The body of :func:`loss_probability`; ``names`` label the sizes in errors."""
     total = integer("total", total, minimum=1)
     generations = integer("generations", generations, minimum=0)
     size = total if sample_size is None else integer("sample_size", sample_size, minimum=1)
@@ -178,6 +209,8 @@ def loss_probability(
     ks = np.array([integer("k", k, minimum=0, maximum=total)]) if scalar else count_array("k", k)
     if np.any(ks > total):
         raise ValueError(f"k must be in [0, {total}], got a maximum of {int(ks.max())}")
+    if generations:
+        _check_dense(names or "total, sample_size", size, total, ks.size, generations)
     out = np.empty((ks.size, generations + 1))
     out[:, 0] = ks == 0
     if generations:
@@ -205,7 +238,8 @@ def expected_categories_left(
     numpy.ndarray, shape ``(generations + 1,)``
     """
     arr = _counts_1d(counts)
-    lost = loss_probability(arr, int(arr.sum()), generations, sample_size=sample_size)
+    lost = _loss_probability(arr, int(arr.sum()), generations, sample_size,
+                             "counts (their total), sample_size")
     return (1.0 - lost).sum(axis=0)
 
 
@@ -256,8 +290,13 @@ def expected_types_left(k: Any, total: int, generations: int, *, states: int = 2
     if ks_all.size and ks_all.max() > total:
         raise ValueError(f"k must be in [0, {total}], got a maximum of {int(ks_all.max())}")
     top = min(total, states)
+    check_memory("generations", generations + 1.0)
     present = ks_all[ks_all > 0]
     ks, n_k = np.unique(present[present <= top], return_counts=True)
+    check_memory("states, total", (top + 1.0) ** 2 + ks.size * (top + 1.0),
+                 what=f"a dense ({top + 1} × {top + 1}) transition matrix")
+    # matrix products run at many flops per step: count ten flops as one step
+    check_work("states, generations", ks.size * (top + 1.0) ** 2 * max(generations, 1) / 10)
     j = np.arange(top + 1)
     freq = j[:, None] / total
     log_choose = gammaln(total + 1) - gammaln(j + 1) - gammaln(total - j + 1)
@@ -373,9 +412,12 @@ def gaussian_chain(
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     real_fraction = real("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
-    _check_flag("accumulate", accumulate)
-    loc = real("loc", loc)
-    scale = real("scale", scale, minimum=0.0, open_min=True)
+    accumulate = flag("accumulate", accumulate)
+    loc = real("loc", loc, minimum=-MAX_MAGNITUDE, maximum=MAX_MAGNITUDE)
+    scale = real("scale", scale, minimum=0.0, maximum=MAX_MAGNITUDE, open_min=True)
+    check_memory("replicates, generations", 2.0 * replicates * (generations + 1))
+    check_memory("replicates, n", 2.0 * replicates * n, what="one generation's samples")
+    check_work("replicates, n, generations", float(replicates) * n * max(generations, 1))
     gen = as_generator(rng)
     n_real = round(real_fraction * n)
     means = np.empty((replicates, generations + 1))
@@ -451,17 +493,12 @@ def expected_variance(
     g, scalar = _generations_array(generations)
     n, ddof = _check_n_ddof(n, ddof)
     sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
-    _check_flag("accumulate", accumulate)
+    accumulate = flag("accumulate", accumulate)
     if accumulate:
         out = sigma2 * _accumulated_variance(int(g.max()), n, ddof)[g]
     else:
         out = sigma2 * ((n - 1) / (n - ddof)) ** g.astype(float)
     return float(out[0]) if scalar else out
-
-
-def _check_flag(name: str, value: Any) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def _accumulated_variance(generations: int, n: int, ddof: int) -> np.ndarray:
@@ -546,12 +583,15 @@ def prob_variance_below(
     float or numpy.ndarray
         One probability per generation.
     """
-    from scipy.integrate import quad
+    from scipy.integrate import IntegrationWarning, quad
     from scipy.special import loggamma
 
     g, scalar = _generations_array(generations)
     n, ddof = _check_n_ddof(n, ddof)
-    ratio = real("ratio", ratio, minimum=0.0, open_min=True)
+    if n > 10**7:  # the characteristic function's peak gets too narrow for quadrature
+        raise ValueError(f"n must be ≤ 10**7 for the exact inversion, got {n}")
+    ratio = positive_real("ratio", ratio)
+    check_work("generations", float(g.size) * 1e5, what="one quadrature per generation")
     x = np.log(ratio)
     a = (n - 1) / 2
     shift = np.log(2.0) - np.log(n - ddof)
@@ -573,7 +613,17 @@ def prob_variance_below(
                 return 0.0
             return float(np.exp(gi * log_cf(u) - 1j * u * x).imag / u)
 
-        value, _ = quad(integrand, 0.0, upper, limit=400, epsabs=1e-12, epsrel=1e-10)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", IntegrationWarning)
+            try:
+                value, _ = quad(integrand, 0.0, upper, limit=400, epsabs=1e-12, epsrel=1e-10)
+            except IntegrationWarning:
+                raise ValueError(
+                    f"n = {n}, ratio = {ratio:g} and generations = {int(gi)} are out of reach of "
+                    "the exact inversion (its integral does not converge to 1e-12): the "
+                    "probability is too close to 0 or 1, or n too large; estimate it by "
+                    "simulation with gaussian_chain"
+                ) from None
         out[idx] = min(max(0.5 - value / np.pi, 0.0), 1.0)
     return float(out.ravel()[0]) if scalar else out
 
@@ -622,7 +672,7 @@ def expected_mean_sq_error(
     g, scalar = _generations_array(generations)
     n, ddof = _check_n_ddof(n, ddof)
     sigma2 = real("sigma2", sigma2, minimum=0.0, open_min=True)
-    _check_flag("accumulate", accumulate)
+    accumulate = flag("accumulate", accumulate)
     if accumulate:
         top = int(g.max())
         k = np.arange(1, top + 1, dtype=float)
@@ -697,7 +747,17 @@ def w2_gaussian(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     m2, s2 = finite_array("mu2", mu2), finite_array("sigma2", sigma2)
     if np.any(s1 < 0) or np.any(s2 < 0):
         raise ValueError("sigma1 and sigma2 must be ≥ 0 (standard deviations)")
-    out = np.sqrt((m1 - m2) ** 2 + (s1 - s2) ** 2)
+    try:
+        np.broadcast_shapes(m1.shape, s1.shape, m2.shape, s2.shape)
+    except ValueError:
+        raise ValueError(
+            f"mu1, sigma1, mu2 and sigma2 must broadcast together, got shapes {m1.shape}, "
+            f"{s1.shape}, {m2.shape} and {s2.shape}"
+        ) from None
+    with np.errstate(over="ignore"):  # hypot does not overflow while the distance is finite
+        out = np.hypot(m1 - m2, s1 - s2)
+    if not np.all(np.isfinite(out)):
+        raise ValueError("mu1, sigma1, mu2 and sigma2 are too large: the distance overflows")
     return float(out) if out.ndim == 0 else out
 
 
@@ -759,7 +819,7 @@ def normal_tail_mass(mu: Any, sigma: Any, threshold: float, *, center: float = 0
     threshold = real("threshold", threshold, minimum=0.0)
     center = real("center", center)
     hi, lo = center + threshold, center - threshold
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # z = ±inf is exact
         safe = np.where(s > 0, s, 1.0)
         smooth = ndtr((lo - m) / safe) + ndtr((m - hi) / safe)
     out = np.where(s > 0, smooth, (np.abs(m - center) > threshold).astype(float))
@@ -870,11 +930,13 @@ def fit_mixture(
     weights, means, sds
         Each of shape ``(components,)`` or ``(replicates, components)``.
     """
-    arr = finite_array("x", x, ndim=(1, 2))
+    arr = bounded_array("x", x, ndim=(1, 2))
     if arr.shape[-1] < 2:
         raise ValueError(f"x must hold at least 2 points per row, got {arr.shape[-1]}")
-    components = integer("components", components, minimum=1)
+    components = integer("components", components, minimum=1, maximum=arr.shape[-1])
     steps = integer("steps", steps, minimum=1)
+    check_work("steps, components, x", float(steps) * arr.size * components,
+               what="EM steps × points × components")
     x2 = np.atleast_2d(arr)
     floor = _VAR_FLOOR * np.maximum(x2.var(axis=1), 1e-300)
     w, mu, var = _em(x2, *_mixture_start(x2, components), steps, floor)
@@ -962,12 +1024,16 @@ def mixture_chain(
     Dempster, Laird and Rubin (1977), *J. R. Stat. Soc. B* 39, 1–38 (EM);
     Shumailov et al. (2023), arXiv:2305.17493.
     """
-    arr = finite_array("x", x, ndim=(1, 2))
+    arr = bounded_array("x", x, ndim=(1, 2))
     if arr.shape[-1] < 2:
         raise ValueError(f"x must hold at least 2 points per row, got {arr.shape[-1]}")
     generations = integer("generations", generations, minimum=0)
-    components = integer("components", components, minimum=1)
+    components = integer("components", components, minimum=1, maximum=arr.shape[-1])
     em_steps = integer("em_steps", em_steps, minimum=1)
+    check_memory("generations, x", (generations + 1.0) * (arr.size + 3 * components))
+    check_work("em_steps, generations, components, x",
+               (max(200, em_steps) + float(generations) * em_steps) * arr.size * components,
+               what="EM steps × points × components over all generations")
     if tol is not None:
         tol = real("tol", tol, minimum=0.0, open_min=True)
     gen = as_generator(rng)
@@ -1025,6 +1091,7 @@ def expected_spread_ratio(k: Any, total: int, generations: int) -> np.ndarray:
     ks = np.array([integer("k", k, minimum=1, maximum=total)]) if scalar else count_array("k", k)
     if np.any(ks < 1) or np.any(ks > total):
         raise ValueError(f"k must be in [1, {total}] (a type with cells), got {ks.tolist()}")
+    _check_dense("total", total, total, 2 * ks.size, generations)
     out = np.ones((ks.size, generations + 1))
     if generations:
         step = _binomial_transition(total)
@@ -1100,7 +1167,7 @@ def celltype_chain(
     CellTypeChain
         Type names, counts and spreads; generation 0 describes the real cells.
     """
-    data = finite_array("X", X, ndim=2)
+    data = bounded_array("X", X, ndim=2)
     lab = np.asarray(labels)
     if lab.ndim != 1 or lab.shape[0] != data.shape[0]:
         raise ValueError(
@@ -1114,9 +1181,16 @@ def celltype_chain(
                 f"labels must name a cell type for every cell, got {sum(missing)} missing "
                 "(None or NaN)"
             )
+        if len({isinstance(v, str) for v in items}) > 1:  # NumPy would turn 0 into "0"
+            raise TypeError("labels must be all strings or all numbers, got a mix of both")
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     n = data.shape[0] if n is None else integer("n", n, minimum=1)
+    check_memory("replicates, generations", replicates * (generations + 1.0) * data.shape[0])
+    check_memory("replicates, n", float(replicates) * n * data.shape[1],
+                 what="one generation's cells")
+    check_work("replicates, n, generations", float(replicates) * n * data.shape[1]
+               * max(generations, 1))
     gen = as_generator(rng)
     cats, codes = np.unique(lab.astype(str), return_inverse=True)
     k, d = cats.size, data.shape[1]

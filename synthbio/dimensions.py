@@ -45,7 +45,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    as_generator,
+    check_memory,
+    finite_array,
+    integer,
+    positive_real,
+    real,
+    reject_bools,
+)
 
 __all__ = [
     "BASE_DIMENSIONS",
@@ -126,6 +134,8 @@ def _fraction(name: str, value: Any) -> Fraction:
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if not math.isfinite(float(value)):
         raise ValueError(f"{name} must be finite, got {value}")
+    if abs(value) > 1000:  # an exponent beyond this is a typo, and its powers overflow
+        raise ValueError(f"{name} must lie in [-1000, 1000], got {value}")
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     frac = Fraction(float(value)).limit_denominator(1000)
@@ -316,6 +326,8 @@ def _orient(vec: list[int]) -> list[int]:
 def _resolve_repeating(
     names: tuple[str, ...], repeating: Any, rank: int, label: str = "repeating"
 ) -> list[int]:
+    if hasattr(repeating, "to_numpy") and hasattr(repeating, "index"):  # a pandas Series
+        repeating = repeating.tolist()
     if isinstance(repeating, str) or not isinstance(repeating, Sequence):
         raise TypeError(
             f"{label} must be a sequence of variable names, got {type(repeating).__name__}"
@@ -549,10 +561,19 @@ def format_group(group: Group, symbols: Mapping[str, str] | None = None) -> str:
 # ------------------------------------------------------------------------ sphere drag
 
 
+#: Range of the physical quantities accepted (SI units): wide enough for any sphere, fluid or
+#: planet, narrow enough that products such as ρ·v²·D² stay finite in float64.
+_PHYSICAL = (1e-30, 1e30)
+
+
 def _positive(name: str, value: Any) -> np.ndarray:
+    reject_bools(name, value)
     arr = finite_array(name, value, min_size=1)
     if np.any(arr <= 0):
         raise ValueError(f"{name} must be positive (> 0), got a minimum of {arr.min():g}")
+    if arr.min() < _PHYSICAL[0] or arr.max() > _PHYSICAL[1]:
+        raise ValueError(f"{name} must lie in [{_PHYSICAL[0]:g}, {_PHYSICAL[1]:g}] (SI units), "
+                         f"got {arr.min():g}..{arr.max():g}")
     return arr
 
 
@@ -639,7 +660,12 @@ def drag_force(
     """
     rho, mu = _positive("density", density), _positive("viscosity", viscosity)
     d, v = _positive("diameter", diameter), _positive("speed", speed)
-    cd = np.asarray(drag_coefficient(rho * v * d / mu, model=model))
+    try:
+        cd = np.asarray(drag_coefficient(rho * v * d / mu, model=model))
+    except ValueError as exc:
+        if "reynolds" not in str(exc):
+            raise
+        raise ValueError(f"density, viscosity, diameter and speed give a {exc}") from None
     return _out(cd * 0.5 * rho * v**2 * np.pi * d**2 / 4.0)
 
 
@@ -719,7 +745,8 @@ def terminal_speed(
     re = rho_f * v * d / mu
     if np.any(re > DRAG_CRISIS_RE):
         raise ValueError(
-            f"the settling speed reaches Re = {re.max():.3g}, beyond the drag correlation's "
+            f"particle_density, fluid_density, viscosity, diameter and acceleration give a "
+            f"settling speed at Re = {re.max():.3g}, beyond the drag correlation's "
             f"range (Re ≤ {DRAG_CRISIS_RE:.0e}, below the drag crisis); use a smaller or "
             "lighter sphere, a more viscous fluid or a smaller acceleration"
         )
@@ -770,6 +797,7 @@ def similar_points(
     """
     names, _, rows = _parse_variables(variables)
     n = integer("n", n, minimum=1)
+    check_memory("n", n * (len(variables) + 2.0), what="n points of every variable")
     gen = as_generator(rng)
     if not isinstance(point, Mapping):
         raise TypeError(
@@ -858,8 +886,12 @@ def fit_predict_log(
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
     degree = integer("degree", degree, minimum=1, maximum=5)
+    if hasattr(features, "to_numpy") and hasattr(features, "index"):  # a pandas Series
+        features = features.tolist()
     if isinstance(features, str) or not isinstance(features, Sequence) or not features:
         raise TypeError("features must be a non-empty sequence of variable names")
+    if not all(isinstance(f, str) for f in features):
+        raise TypeError(f"features must be variable names (strings), got {list(features)!r}")
     if not isinstance(target, str):
         raise TypeError(f"target must be a variable name (str), got {type(target).__name__}")
     for label, data, keys in (("train", train, features), ("test", test, features)):
@@ -929,10 +961,12 @@ def _log_uniform(gen: np.random.Generator, bounds: tuple[float, float], size: An
 
 
 def _bounds(name: str, value: Any) -> tuple[float, float]:
+    if hasattr(value, "to_numpy") and hasattr(value, "index"):  # a pandas Series
+        value = value.tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
         raise TypeError(f"{name} must be a pair (low, high)")
-    low = real(f"{name} low", value[0], minimum=0.0, open_min=True)
-    high = real(f"{name} high", value[1], minimum=low)
+    low = positive_real(f"{name} low", value[0], low=_PHYSICAL[0], high=_PHYSICAL[1])
+    high = positive_real(f"{name} high", value[1], low=low, high=_PHYSICAL[1])
     return low, high
 
 
@@ -980,11 +1014,12 @@ def scale_transfer_experiment(
         )
     n_test = integer("n_test", n_test, minimum=2)
     copies = integer("copies", copies, minimum=1)
+    check_memory("n_measured, n_test, copies", 8.0 * (n_measured + n_test) * (copies + 1))
     d_meas = _bounds("measured_diameter", measured_diameter)
     d_test = _bounds("test_diameter", test_diameter)
     re_bounds = _bounds("reynolds", reynolds)
-    rho = real("density", density, minimum=0.0, open_min=True)
-    mu = real("viscosity", viscosity, minimum=0.0, open_min=True)
+    rho = positive_real("density", density, low=_PHYSICAL[0], high=_PHYSICAL[1])
+    mu = positive_real("viscosity", viscosity, low=_PHYSICAL[0], high=_PHYSICAL[1])
     gen = as_generator(rng)
 
     d = _log_uniform(gen, d_meas, n_measured)

@@ -44,12 +44,24 @@ enzyme kinetics. *Journal of Theoretical Biology* 187, 207–212.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    HUGE,
+    TINY,
+    as_generator,
+    check_memory,
+    check_work,
+    finite_array,
+    integer,
+    positive_real,
+    real,
+    scaled_array,
+)
 
 __all__ = [
     "EXPONENTIAL",
@@ -104,10 +116,11 @@ def logistic_growth(t: Any, r: float, K: float, N0: float) -> Array:
     Verhulst (1838), *Correspondance mathématique et physique* 10, 113–121.
     """
     t = finite_array("t", t, ndim=None)
-    r = real("r", r, minimum=0, open_min=True)
-    K = real("K", K, minimum=0, open_min=True)
-    N0 = real("N0", N0, minimum=0, open_min=True)
-    return K / (1.0 + (K / N0 - 1.0) * np.exp(-r * t))
+    r = positive_real("r", r)
+    K = positive_real("K", K)
+    N0 = positive_real("N0", N0)
+    with np.errstate(over="ignore"):  # exp(-r t) = inf where the curve is at 0 already
+        return K / (1.0 + (K / N0 - 1.0) * np.exp(-r * t))
 
 
 def logistic_inflection(r: float, K: float, N0: float) -> float:
@@ -119,9 +132,11 @@ def logistic_inflection(r: float, K: float, N0: float) -> float:
         As in :func:`logistic_growth`; ``N0`` must be below ``K/2`` so that the
         inflection lies in the future.
     """
-    r = real("r", r, minimum=0, open_min=True)
-    K = real("K", K, minimum=0, open_min=True)
-    N0 = real("N0", N0, minimum=0, maximum=K / 2, open_min=True, open_max=True)
+    r = positive_real("r", r)
+    K = positive_real("K", K)
+    N0 = positive_real("N0", N0)
+    if N0 >= K / 2:
+        raise ValueError(f"N0 must lie in (0, K/2) = (0, {K / 2:g}), got {N0:g}")
     return float(np.log(K / N0 - 1.0) / r)
 
 
@@ -156,9 +171,9 @@ def michaelis_menten_depletion(t: Any, Vmax: float, Km: float, S0: float) -> Arr
     t = finite_array("t", t, ndim=None)
     if np.any(t < 0):
         raise ValueError("t must be ≥ 0 (the solution starts from S0 at t = 0)")
-    Vmax = real("Vmax", Vmax, minimum=0, open_min=True)
-    Km = real("Km", Km, minimum=0, open_min=True)
-    S0 = real("S0", S0, minimum=0, open_min=True)
+    Vmax = positive_real("Vmax", Vmax)
+    Km = positive_real("Km", Km)
+    S0 = positive_real("S0", S0)
     # W(x e^x) with x = (S0 - Vmax t)/Km + ln(S0/Km); evaluate the argument in logs
     log_arg = np.log(S0 / Km) + (S0 - Vmax * t) / Km
     with np.errstate(over="ignore"):
@@ -202,6 +217,7 @@ def noisy_observations(
         integer("replicates", replicates, minimum=1),
         truth.size,
     )
+    check_memory("replicates", float(math.prod(shape)))
     with np.errstate(over="ignore", under="ignore"):
         out = truth * np.exp(noise * gen.standard_normal(shape))
     if not np.all(np.isfinite(out) & (out > 0)):
@@ -445,8 +461,8 @@ class Fit:
 
 
 def _check_data(t: Any, y: Any, minimum: int, name: str = "y") -> tuple[Array, Array]:
-    t = finite_array("t", t, ndim=1)
-    y = finite_array(name, y, ndim=(1, 2))
+    t = scaled_array("t", t, ndim=1)
+    y = scaled_array(name, y, ndim=(1, 2))
     if y.shape[-1] != t.size:
         raise ValueError(f"t and {name} must have the same length, got {t.size} and {y.shape[-1]}")
     if t.size < minimum:
@@ -455,6 +471,8 @@ def _check_data(t: Any, y: Any, minimum: int, name: str = "y") -> tuple[Array, A
         raise ValueError("t must be strictly increasing (sorted observation times, no repeats)")
     if np.any(y <= 0):
         raise ValueError(f"{name} must be > 0 (the curve is fitted to ln y)")
+    if np.any(y < TINY):
+        raise ValueError(f"{name} must be ≥ {TINY:g} (the curve is fitted to ln y)")
     return t, y
 
 
@@ -492,7 +510,7 @@ def _smoothing_arg(smoothing: Any, allow_loo: bool) -> float | None:
     allowed = "a number ≥ 0 or 'loo'" if allow_loo else "a number ≥ 0"
     if text:
         raise ValueError(f"smoothing must be {allowed}, got the string {smoothing!r}")
-    return real("smoothing", smoothing, minimum=0)
+    return real("smoothing", smoothing, minimum=0, maximum=HUGE)
 
 
 def _solve(phi: Array, targets: Array, counts: Array, penalty: Array) -> Array:
@@ -554,6 +572,7 @@ def fit_data_only(t: Any, y: Any, *, basis: Basis | None = None, smoothing: floa
     if y.ndim != 1:
         raise ValueError(f"y must have 1 dimension(s), got shape {y.shape}; use fit_replicates for many")
     basis = _basis_or_default(basis, t[0], t[-1])
+    _within(basis, t, "t", "pass basis=make_basis(start, stop) covering the data, or None")
     coef, s, lam = _data_only_batch(t, y[None], basis, _smoothing_arg(smoothing, True))
     return Fit(basis=basis, coef=coef[0], scale=float(s[0, 0]), params={}, smoothing=float(lam[0]))
 
@@ -648,15 +667,15 @@ def _pinn_args(
 
     The default basis spans the data, the collocation times and ``t_new`` (prediction times).
     """
-    colloc = finite_array("collocation", collocation, ndim=1, min_size=2)
-    weight = real("weight", weight, minimum=0)
+    colloc = scaled_array("collocation", collocation, ndim=1, min_size=2)
+    weight = real("weight", weight, minimum=0, maximum=HUGE)
     times = [t, colloc] if t_new is None else [t, colloc, t_new]
     basis = _basis_or_default(basis, min(v.min() for v in times), max(v.max() for v in times))
     smoothing = _smoothing_arg(smoothing, False)
     if params0 is None:
         theta0 = None
     else:
-        theta0 = finite_array("params0", params0, ndim=1)
+        theta0 = scaled_array("params0", params0, ndim=1)
         if theta0.size != len(law.param_names):
             raise ValueError(
                 f"params0 must give {len(law.param_names)} values {law.param_names}, got {theta0.size}"
@@ -877,7 +896,8 @@ def bootstrap(
     *Bootstrap Methods and their Application*, §6.2 (resampling residuals).
     """
     replicates = integer("replicates", replicates, minimum=2)
-    t_new = finite_array("t_new", t_new, ndim=1)
+    check_work("replicates", replicates * 1e5, what="one fit per replicate")
+    t_new = scaled_array("t_new", t_new, ndim=1)
     gen = as_generator(rng)
     if not isinstance(method, str) or method not in BOOTSTRAP_METHODS:
         raise ValueError(f"method must be one of {BOOTSTRAP_METHODS}, got {method!r}")
@@ -988,8 +1008,8 @@ def fit_replicates(
     -------
     Replicates
     """
-    t_eval = finite_array("t_eval", t_eval, ndim=1)
-    ys = finite_array("ys", ys, ndim=(1, 2))
+    t_eval = scaled_array("t_eval", t_eval, ndim=1)
+    ys = scaled_array("ys", ys, ndim=(1, 2))
     if ode_residual is None:
         t, ys = _check_data(t, ys, 3, "ys")
         ys = np.atleast_2d(ys)

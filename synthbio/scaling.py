@@ -31,14 +31,25 @@ Muennighoff, N. et al. (2023). Scaling data-constrained language models.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    as_generator,
+    bounded_array,
+    check_memory,
+    check_work,
+    finite_array,
+    flag,
+    integer,
+    labels_array,
+    positive_real,
+    real,
+    reject_bools,
+)
 
 __all__ = [
     "PowerLawFit",
@@ -235,8 +246,7 @@ def fit_power_law(
     """
     from scipy.stats import t as student_t
 
-    if not isinstance(irreducible, (bool, np.bool_)):
-        raise TypeError(f"irreducible must be True or False, got {irreducible!r}")
+    irreducible = flag("irreducible", irreducible)
     x = finite_array("x", x, ndim=1)
     y = finite_array("y", y, ndim=(1, 2))
     k = 3 if irreducible else 2
@@ -252,10 +262,17 @@ def fit_power_law(
         raise ValueError("x must be positive for a power law")
     if np.any(y <= 0):
         raise ValueError("y must be positive for a fit in log space")
+    for name, arr in (("x", x), ("y", y)):  # logs, powers and their exponentials stay finite
+        if arr.max() > 1e100 or arr.min() < 1e-100:
+            raise ValueError(
+                f"{name} must lie in [1e-100, 1e100], got {arr.min():g}..{arr.max():g}"
+            )
     if np.unique(x).size < 2:
         raise ValueError("x must take at least two different values")
     confidence = real("confidence", confidence, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
     n_boot = integer("n_boot", n_boot, minimum=20)
+    check_memory("n_boot", 4.0 * n_boot * x.size, what="bootstrap resamples")
+    check_work("n_boot", n_boot * 1e4, what="one non-linear fit per resample")
     gen = as_generator(rng)
 
     lx = np.log(x)
@@ -402,18 +419,21 @@ def learning_curve(
     -------
     LearningCurve
     """
-    from sklearn.base import clone
+    from sklearn.base import clone, is_classifier
+    from sklearn.dummy import DummyClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    X = finite_array("X", X, ndim=2)
-    y = np.asarray(y)
+    X = bounded_array("X", X, ndim=2)
+    y = labels_array("y", y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must be 1-D with one target per row of X ({X.shape[0]}), got shape {y.shape}")
     if np.issubdtype(y.dtype, np.number) and not np.all(np.isfinite(y)):
         raise ValueError("y must be finite (no NaN or inf): one target per sample")
     repeats = integer("repeats", repeats, minimum=2)
+    check_memory("repeats", 4.0 * repeats * X.shape[0])
+    check_work("repeats", repeats * 1e3 * X.shape[0], what="one fit per size and repeat")
     test_size = real("test_size", test_size, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
     n = X.shape[0]
     n_test = int(round(test_size * n))
@@ -435,6 +455,7 @@ def learning_curve(
     elif not (hasattr(estimator, "fit") and hasattr(estimator, "score")):
         raise TypeError("estimator must be a scikit-learn estimator with fit and score")
     gen = as_generator(rng)
+    classifier = is_classifier(estimator)
 
     errors = np.empty((repeats, sz.size))
     splits = []
@@ -443,7 +464,11 @@ def learning_curve(
         test, pool = perm[:n_test], perm[n_test:]
         splits.append((pool, test))
         for j, s in enumerate(sz):
-            model = clone(estimator).fit(X[pool[:s]], y[pool[:s]])
+            train = pool[:s]
+            if classifier and np.unique(y[train]).size < 2:  # e.g. sizes=[2]: one class seen
+                model = DummyClassifier(strategy="most_frequent").fit(X[train], y[train])
+            else:
+                model = clone(estimator).fit(X[train], y[train])
             errors[r, j] = 1.0 - model.score(X[test], y[test])
     sd = errors.std(axis=0, ddof=1)
     return LearningCurve(
@@ -476,6 +501,15 @@ class ScalingLawParams:
     beta: float
     source: str
     key: str
+
+    def __post_init__(self) -> None:
+        # the law needs finite constants, positive coefficients and exponents, and E ≥ 0
+        real("E", self.E, minimum=0.0)
+        for name in ("A", "B", "alpha", "beta"):
+            positive_real(name, getattr(self, name))
+        for name in ("source", "key"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a string, got {type(getattr(self, name)).__name__}")
 
     @property
     def a(self) -> float:
@@ -533,6 +567,7 @@ def _params(params: Any) -> ScalingLawParams:
 
 
 def _positive(name: str, value: Any) -> np.ndarray:
+    reject_bools(name, value)
     arr = finite_array(name, value)
     if np.any(arr <= 0):
         raise ValueError(f"{name} must be positive, got a minimum of {arr.min():g}")
@@ -618,19 +653,18 @@ def effective_data(unique_tokens: Any, epochs: Any, r_star: float = 15.4) -> Any
     Muennighoff, N. et al. (2023). Scaling data-constrained language models. arXiv:2305.16264.
     """
     u = _positive("unique_tokens", unique_tokens)
-    if isinstance(epochs, (bool, np.bool_)) or (
-        np.ndim(epochs) == 0 and not isinstance(epochs, (numbers.Real, np.ndarray))
-    ):
-        raise TypeError(f"epochs must be a positive number or array, got {type(epochs).__name__}")
     try:
-        e = np.asarray(epochs, dtype=float)
+        raw = np.asarray(epochs)
     except (TypeError, ValueError):
         raise TypeError("epochs must be a positive number or an array of them") from None
+    if raw.dtype.kind not in "iuf":  # bools, complex numbers, strings, None
+        raise TypeError(f"epochs must be a positive number or an array of them, got {raw.dtype}")
+    e = raw.astype(float)
     if e.size == 0:
         raise ValueError("epochs must hold at least one value")
     if np.any(np.isnan(e)) or np.any(e <= 0):
         raise ValueError("epochs must be positive (not NaN); numpy.inf gives the limit")
-    r_star = real("r_star", r_star, minimum=0.0, open_min=True)
+    r_star = positive_real("r_star", r_star)
     repeats = np.maximum(e - 1.0, 0.0)
     value = np.where(e <= 1.0, e, 1.0 + r_star * -np.expm1(-repeats / r_star))
     try:

@@ -42,7 +42,18 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    HUGE,
+    as_generator,
+    check_memory,
+    check_work,
+    finite_array,
+    integer,
+    positive_real,
+    real,
+    reject_bools,
+    scaled_array,
+)
 
 __all__ = [
     "GRAVITY",
@@ -87,8 +98,8 @@ def _time_grid(t: Any, name: str = "t") -> np.ndarray:
 
 
 def _pendulum_constants(length: float, gravity: float) -> tuple[float, float]:
-    length = real("length", length, minimum=0.0, open_min=True)
-    gravity = real("gravity", gravity, minimum=0.0, open_min=True)
+    length = positive_real("length", length)
+    gravity = positive_real("gravity", gravity)
     return length, gravity
 
 
@@ -134,14 +145,15 @@ def pendulum(
     from scipy.integrate import solve_ivp
 
     length, gravity = _pendulum_constants(length, gravity)
-    gam = finite_array("damping", damping)
+    gam = scaled_array("damping", damping)
     if np.any(gam < 0):
         raise ValueError(f"damping must be >= 0 (a rate in s^-1), got a minimum of {gam.min()}")
     # a relative tolerance of 1 or more allows errors as large as the state itself
-    rtol = real("rtol", rtol, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
-    atol = real("atol", atol, minimum=0.0, open_min=True)
-    th = finite_array("theta0", theta0)
-    om = finite_array("omega0", omega0)
+    # (SciPy raises an rtol below 100 · machine epsilon to that value, with a warning)
+    rtol = real("rtol", rtol, minimum=1e-13, maximum=1.0, open_max=True)
+    atol = positive_real("atol", atol)
+    th = scaled_array("theta0", theta0)
+    om = scaled_array("omega0", omega0)
     try:
         th, om, gam = np.broadcast_arrays(th, om, gam)
     except ValueError:
@@ -150,6 +162,12 @@ def pendulum(
             f"{om.shape} and {gam.shape}"
         ) from None
     t = _time_grid(t)
+    # the solver resolves every swing (or turn): its steps grow with the fastest rate (heavy
+    # damping is stiff, and the implicit solver below takes the slow time scale instead)
+    rate = np.sqrt(gravity / length) + float(np.max(np.abs(om)))
+    check_work("t, omega0, length, gravity",
+               th.size * (rate * (t[-1] - t[0]) + 1.0) * 1e3 * np.log10(1.0 / rtol),
+               what="solver steps × pendulums")
     shape = th.shape
     n = th.size
     y0 = np.concatenate([th.ravel(), om.ravel()])
@@ -177,11 +195,13 @@ def pendulum(
     if t[-1] == t[0]:
         states = np.repeat(y0[:, None], t.size, axis=1)
     else:
-        sol = solve_ivp(rhs, (t[0], t[-1]), y0, t_eval=t, rtol=rtol, atol=atol,
+        # repeated times are allowed: solve at the distinct ones and copy the state back
+        distinct, back = np.unique(t, return_inverse=True)
+        sol = solve_ivp(rhs, (t[0], t[-1]), y0, t_eval=distinct, rtol=rtol, atol=atol,
                         **({"method": "Radau", "jac": jac} if stiff else {"method": "DOP853"}))
         if not sol.success:  # pragma: no cover - neither solver fails on this smooth system
             raise RuntimeError(f"pendulum integration failed: {sol.message}")
-        states = sol.y
+        states = sol.y[:, np.ravel(back)]
     out = np.stack([states[:n], states[n:]], axis=-1)  # (n, len(t), 2)
     return out.reshape(shape + (t.size, 2))
 
@@ -196,7 +216,11 @@ def pendulum_energy(
     length, gravity = _pendulum_constants(length, gravity)
     theta = finite_array("theta", theta)
     omega = finite_array("omega", omega)
-    return 0.5 * length**2 * omega**2 + gravity * length * (1.0 - np.cos(theta))
+    with np.errstate(over="ignore"):
+        out = 0.5 * length**2 * omega**2 + gravity * length * (1.0 - np.cos(theta))
+    if not np.all(np.isfinite(out)):
+        raise ValueError("omega, length and gravity are too large: the energy overflows float64")
+    return out
 
 
 def _amplitude(theta0: Any) -> np.ndarray:
@@ -206,17 +230,56 @@ def _amplitude(theta0: Any) -> np.ndarray:
     return th
 
 
+def _half_angle_terms(th: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``k = sin(θ₀/2)``, ``m = k²`` and ``m₁ = 1 - m = cos²(θ₀/2)``, each to full precision.
+
+    Near the top (θ₀ → ±π) the complement ``m₁`` is computed from the cosine,
+    not as ``1 - m``, which would keep none of its digits.
+    """
+    k = np.sin(th / 2.0)
+    return k, k**2, np.cos(th / 2.0) ** 2
+
+
+def _jacobi_sn_dn(u: np.ndarray, m: np.ndarray, m1: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Jacobi ``sn``, ``cn``, ``dn`` of ``u`` for ``0 ≤ m < 1``, by the AGM and Landen's descent.
+
+    The arithmetic–geometric mean of ``1`` and ``√m₁`` (Abramowitz & Stegun
+    16.4) takes ``m₁`` itself, so it keeps its accuracy as ``m → 1`` (where
+    :func:`scipy.special.ellipj` switches to a non-periodic approximation).
+    ``dn`` comes from ``dn² = m₁ + m cn²``, a sum of two non-negative terms.
+    """
+    a, b, c = np.ones_like(m1), np.sqrt(m1), np.sqrt(m)
+    a_list, c_list = [a], [c]
+    for _ in range(60):  # quadratic convergence: about 8 steps even for m1 = 1e-300
+        if np.all(np.abs(c) <= 1e-17 * a):
+            break
+        a, b, c = (a + b) / 2.0, np.sqrt(a * b), (a - b) / 2.0
+        a_list.append(a)
+        c_list.append(c)
+    steps = len(a_list) - 1
+    phi = (2.0**steps) * a_list[-1] * u
+    for j in range(steps, 0, -1):
+        phi = 0.5 * (phi + np.arcsin(np.clip(c_list[j] / a_list[j] * np.sin(phi), -1.0, 1.0)))
+    sn, cn = np.sin(phi), np.cos(phi)
+    dn = np.sqrt(m1 + m * cn**2)
+    return sn, cn, dn
+
+
 def pendulum_period(theta0: Any, *, length: float = 1.0, gravity: float = GRAVITY) -> np.ndarray:
     """Exact period (s) of the undamped pendulum released from rest at ``theta0``.
 
     ``T = 4 √(L/g) K(m)`` with ``m = sin²(θ₀/2)`` and ``K`` the complete
     elliptic integral of the first kind; for small angles ``T → 2π √(L/g)``.
+    ``K`` comes from :func:`scipy.special.ellipkm1` at ``1 - m = cos²(θ₀/2)``,
+    so the period keeps its accuracy as θ₀ approaches ±π (where it diverges
+    like ``4 √(L/g) log(8 / (π - |θ₀|))``).
     """
-    from scipy.special import ellipk
+    from scipy.special import ellipkm1
 
     length, gravity = _pendulum_constants(length, gravity)
     th = _amplitude(theta0)
-    return 4.0 * np.sqrt(length / gravity) * ellipk(np.sin(th / 2.0) ** 2)
+    _, _, m1 = _half_angle_terms(th)
+    return 4.0 * np.sqrt(length / gravity) * ellipkm1(m1)
 
 
 def pendulum_exact(
@@ -225,29 +288,36 @@ def pendulum_exact(
     """Closed-form angle of the undamped pendulum released from rest.
 
     ``θ(t) = 2 arcsin(k sn(K(m) - t √(g/L) | m))`` with ``k = sin(θ₀/2)``,
-    ``m = k²`` and ``sn`` the Jacobi elliptic sine.
+    ``m = k²`` and ``sn`` the Jacobi elliptic sine. The argument is reduced
+    modulo the period ``4K`` of ``sn``, and ``sn`` comes from the
+    arithmetic–geometric mean with the complementary parameter ``cos²(θ₀/2)``,
+    so swings released close to the top (θ₀ = π - 1e-7) stay periodic and
+    accurate; the angle is returned as ``2 atan2(k sn, dn)``, which keeps its
+    digits at the turning points.
 
     Parameters
     ----------
     theta0
         Release angles (rad) in (-π, π), any shape ``S``.
     t
-        Times (s) since release, 1-D.
+        Times (s) since release, 1-D (any order, repeats allowed).
 
     Returns
     -------
     numpy.ndarray
         Angles of shape ``S + (len(t),)``.
     """
-    from scipy.special import ellipj, ellipk
+    from scipy.special import ellipkm1
 
     length, gravity = _pendulum_constants(length, gravity)
     th = _amplitude(theta0)
     t = finite_array("t", t, ndim=1)
-    k = np.sin(th / 2.0)[..., None]
-    m = k**2
-    sn, _, _, _ = ellipj(ellipk(m) - t * np.sqrt(gravity / length), m)
-    return 2.0 * np.arcsin(np.clip(k * sn, -1.0, 1.0))
+    k, m, m1 = (x[..., None] for x in _half_angle_terms(th))
+    quarter = ellipkm1(m1)  # K(m)
+    u = quarter - t * np.sqrt(gravity / length)
+    u = u - 4.0 * quarter * np.round(u / (4.0 * quarter))  # into [-2K, 2K]
+    sn, _, dn = _jacobi_sn_dn(u, m, m1)
+    return 2.0 * np.arctan2(k * sn, dn)
 
 
 def pendulum_dataset(
@@ -275,10 +345,11 @@ def pendulum_dataset(
         ``X`` of shape ``(n, 2)`` (θ₀, ω₀) and ``y`` of shape ``(n,)``.
     """
     n = integer("n", n, minimum=1)
-    horizon = real("horizon", horizon, minimum=0.0, open_min=True)
-    noise = real("noise", noise, minimum=0.0)
+    horizon = positive_real("horizon", horizon)
+    check_memory("n", 8.0 * n, what="states and their trajectories")
+    noise = real("noise", noise, minimum=0.0, maximum=HUGE)
     theta_max = real("theta_max", theta_max, minimum=0.0, maximum=np.pi, open_max=True)
-    omega_max = real("omega_max", omega_max, minimum=0.0)
+    omega_max = real("omega_max", omega_max, minimum=0.0, maximum=HUGE)
     gen = as_generator(rng)
     X = np.column_stack(
         [gen.uniform(-theta_max, theta_max, n), gen.uniform(-omega_max, omega_max, n)]
@@ -358,8 +429,8 @@ def fit_step_model(states: Any, next_states: Any, *, degree: int = 3) -> Polynom
         Total degree of the polynomial features (1 to 9).
     """
     degree = integer("degree", degree, minimum=1, maximum=9)
-    x = finite_array("states", states, ndim=2)
-    y = finite_array("next_states", next_states, ndim=2)
+    x = scaled_array("states", states, ndim=2)
+    y = scaled_array("next_states", next_states, ndim=2)
     if x.shape[1] != 2 or y.shape != x.shape:
         raise ValueError(
             f"states and next_states must both have shape (n, 2), got {x.shape} and {y.shape}"
@@ -373,7 +444,11 @@ def fit_step_model(states: Any, next_states: Any, *, degree: int = 3) -> Polynom
     # a problem this small gains nothing from BLAS threads, and on a busy machine their
     # hand-offs can cost a hundred times the arithmetic
     with threadpool_limits(limits=1, user_api="blas"):
-        coef, *_ = np.linalg.lstsq(model.features(x), y - x, rcond=None)
+        with np.errstate(over="ignore", invalid="ignore"):
+            feats = model.features(x)
+        if not np.all(np.isfinite(feats)):
+            raise ValueError(f"states are too large for degree {degree}: their powers overflow")
+        coef, *_ = np.linalg.lstsq(feats, y - x, rcond=None)
     return PolynomialStepModel(degree, powers, coef)
 
 
@@ -698,6 +773,7 @@ def mcts_policy(
     if s.is_terminal:
         raise ValueError("state must be a position where a move is possible; the game is over")
     n_simulations = integer("n_simulations", n_simulations, minimum=1)
+    check_work("n_simulations", n_simulations * 1e4, what="tree-search simulations")
     exploration = real("exploration", exploration, minimum=0.0)
     gen = as_generator(rng)
     rnd = random.Random(int(gen.integers(2**63)))
@@ -793,6 +869,8 @@ def self_play(
     """
     n_games = integer("n_games", n_games, minimum=1)
     n_simulations = integer("n_simulations", n_simulations, minimum=1)
+    check_work("n_games, n_simulations", n_games * 9.0 * (n_simulations + 1) * 1e4,
+               what="games × moves × tree-search simulations")
     temperature = real("temperature", temperature, minimum=0.0)
     exploration = real("exploration", exploration, minimum=0.0)
     if isinstance(policy, tuple):
@@ -903,10 +981,10 @@ class TelegraphResult:
 
 def _rates(k_on: float, k_off: float, k_tx: float, k_deg: float) -> tuple[float, ...]:
     return (
-        real("k_on", k_on, minimum=0.0, open_min=True),
-        real("k_off", k_off, minimum=0.0, open_min=True),
-        real("k_tx", k_tx, minimum=0.0, open_min=True),
-        real("k_deg", k_deg, minimum=0.0, open_min=True),
+        positive_real("k_on", k_on),
+        positive_real("k_off", k_off),
+        positive_real("k_tx", k_tx),
+        positive_real("k_deg", k_deg),
     )
 
 
@@ -974,8 +1052,12 @@ def telegraph(
     """
     k_on, k_off, k_tx, k_deg = _rates(k_on, k_off, k_tx, k_deg)
     n_cells = integer("n_cells", n_cells, minimum=1)
-    t_end = real("t_end", t_end, minimum=0.0, open_min=True)
+    t_end = positive_real("t_end", t_end)
     max_events = integer("max_events", max_events, minimum=1)
+    # events per cell: promoter switches, and transcripts made and degraded (≤ k_tx t_end each)
+    per_cell = t_end * (2.0 * k_on * k_off / (k_on + k_off) + 2.0 * k_tx * k_on / (k_on + k_off))
+    check_work("n_cells, t_end, k_tx", n_cells * (per_cell + 1.0),
+               what="about (switches + 2 · transcripts) per cell")
     gen = as_generator(rng)
     if record_times is None:
         rec = np.empty(0)
@@ -983,6 +1065,7 @@ def telegraph(
         rec = _time_grid(record_times, "record_times")
         if rec[0] < 0 or rec[-1] > t_end:
             raise ValueError(f"record_times must lie in [0, t_end] = [0, {t_end}]")
+    check_memory("n_cells, record_times", n_cells * (rec.size + 6.0))
     traj = np.zeros((n_cells, rec.size), dtype=np.int64)
     ptr = np.zeros(n_cells, dtype=np.int64)  # next record time of each cell
 
@@ -1028,7 +1111,10 @@ def telegraph(
         events[idx] += 1
         active = idx
     else:
-        raise RuntimeError(f"telegraph did not reach t_end within max_events = {max_events} passes")
+        raise ValueError(
+            f"max_events = {max_events} passes of the event loop did not reach t_end = {t_end:g} "
+            f"(about {per_cell:.3g} events per cell are expected); raise max_events"
+        )
     return TelegraphResult(counts=m, promoter_on=on, n_events=events, record_times=rec, trajectory=traj)
 
 
@@ -1120,6 +1206,7 @@ def telegraph_pmf(n: Any, k_on: float, k_off: float, k_tx: float, k_deg: float) 
         Positive rates, with ``k_tx / k_deg ≤ 10⁶``.
     """
     k_on, k_off, k_tx, k_deg = _theory_rates(k_on, k_off, k_tx, k_deg)
+    reject_bools("n", n)
     arr = finite_array("n", n)
     if np.any(arr < 0) or np.any(arr != np.round(arr)):
         raise ValueError("n must be non-negative whole numbers (mRNA counts)")
@@ -1181,7 +1268,8 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
     """
     from scipy.optimize import minimize
 
-    k_deg = real("k_deg", k_deg, minimum=0.0, open_min=True)
+    k_deg = positive_real("k_deg", k_deg)
+    reject_bools("counts", counts)
     x = finite_array("counts", counts, ndim=1, min_size=10)
     if np.any(x < 0) or np.any(x != np.round(x)):
         raise ValueError("counts must be non-negative whole numbers")

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import finite_array, integer
+from ._validate import bounded_array, finite_array, integer
 
 __all__ = ["mean_se", "rmse_se", "loglog_slope"]
 
@@ -26,7 +26,7 @@ def mean_se(samples: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
     mean, se
         ``mean = samples.mean(axis)`` and ``se = samples.std(axis, ddof=1) / sqrt(R)``.
     """
-    arr = finite_array("samples", samples)
+    arr = bounded_array("samples", samples)
     if arr.ndim == 0:
         raise ValueError("samples must be an array of replicates, got a single number")
     axis = integer("axis", axis, minimum=-arr.ndim, maximum=arr.ndim - 1)
@@ -42,7 +42,7 @@ def rmse_se(errors: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
     If ``m`` is the mean squared error with standard error ``s``, the RMSE is
     ``sqrt(m)`` and its standard error is ``s / (2 sqrt(m))``.
     """
-    err = finite_array("errors", errors)
+    err = bounded_array("errors", errors)
     if err.ndim == 0:
         raise ValueError("errors must be an array of replicates, got a single number")
     m, s = mean_se(err**2, axis=axis)

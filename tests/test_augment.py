@@ -553,3 +553,25 @@ def test_labels_need_not_be_numbers():
     assert list(ya) == ["six", "nine"] * 2 and Xa.shape == (4, 3, 3)
     res = A.fit_score(F, [-1, -2, -3], {"t": ([[0.9]], [-2])})
     assert res.accuracy["t"] == 1.0
+
+
+def test_valid_inputs_of_other_containers_are_accepted():
+    """Issue #23: a list for reverse_complement and a pandas Series for one_hot were refused."""
+    import pandas as pd
+
+    assert A.reverse_complement(["ACGT", "TTGA"]) == ["ACGT", "TCAA"]
+    series = pd.Series(["ACGT", "TTGA"], index=[10, 11])
+    assert np.array_equal(A.one_hot(series), A.one_hot(["ACGT", "TTGA"]))
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: A.augment(np.zeros((2, 3, 3)), [0, 1], "flip", copies=10**12, rng=0), "copies"),
+    (lambda: A.plant_motif(10**12, 12, "ACG", rng=0), "n, length"),
+    (lambda: A.augment(np.zeros((2, 3, 3)), [0, None], "flip", rng=0), "y"),
+    (lambda: A.augment(np.zeros((2, 3, 3)), [0, "a"], "flip", rng=0), "y"),
+    (lambda: A.flip_horizontal(np.zeros((2, 3, 3)) + 1j), "images"),
+    (lambda: A.count_sites(A.one_hot(["ACGT"]), "ACG", both_strands="no"), "both_strands"),
+])
+def test_hostile_inputs_are_refused(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()

@@ -616,3 +616,43 @@ def test_mixture_chain_bad_tol():
         C.mixture_chain([1.0, 2.0, 3.0], 2, tol=0.0)
     with pytest.raises(TypeError, match="tol"):
         C.mixture_chain([1.0, 2.0, 3.0], 2, tol="small")
+
+
+def test_dense_wright_fisher_is_refused_up_front_with_its_memory():
+    """Issue #23: total=30000 allocated 6.7 GiB per matrix."""
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"total, sample_size too large.*expected_types_left.*GiB"):
+        C.loss_probability([1, 5], 30_000, 5)
+    with pytest.raises(ValueError, match=r"counts \(their total\), sample_size too large.*GiB"):
+        C.expected_categories_left([10_000, 20_000], 5)
+    with pytest.raises(ValueError, match="generations too large"):
+        C.loss_probability(1, 6, 10**12)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: C.fit_mixture([0.0, 1.0, 2.0, 5.0], components=2, steps=10**12), "steps"),
+    (lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 2, components=2, em_steps=10**12, rng=0),
+     "em_steps"),
+    (lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 10**12, components=2, rng=0), "generations"),
+    (lambda: C.resample_chain([3, 2, 1], 5, replicates=10**12, rng=0), "replicates"),
+    (lambda: C.gaussian_chain(10, 5, replicates=10**12, rng=0), "replicates"),
+    (lambda: C.celltype_chain([[0.0], [1.0]], ["a", "b"], 10**12, rng=0), "generations"),
+    (lambda: C.expected_log_variance([1e19], 10), "generations"),
+    (lambda: C.expected_variance(3, 10, accumulate="False"), "accumulate"),
+    (lambda: C.w2_gaussian([0.0, 1.0], [1.0, 1.0, 1.0], 0.0, 1.0), "mu1, sigma1"),
+    (lambda: C.fit_mixture([1e300, 0.0, 1.0], components=1), "x"),
+])
+def test_huge_sizes_and_bad_kinds_are_refused_quickly(call, match):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()
+    assert time.perf_counter() - start < 1.0
+
+
+def test_w2_gaussian_does_not_overflow_for_large_finite_inputs():
+    assert C.w2_gaussian(1e200, 0.0, -1e200, 0.0) == pytest.approx(2e200)

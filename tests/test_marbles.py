@@ -210,11 +210,13 @@ def _exact_p_none(total, k, n):
     return Fraction(comb(total - k, n), comb(total, n))
 
 
-@pytest.mark.parametrize("route", ["running product", "scipy.stats.hypergeom"])
-def test_log_p_none_both_routes_against_exact_fractions(route, monkeypatch):
-    if route == "scipy.stats.hypergeom":
+@pytest.mark.parametrize("route", ["running product", "one pair", "Euler-Maclaurin"])
+def test_log_p_none_every_route_against_exact_fractions(route, monkeypatch):
+    if route != "running product":
         monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
-    rel = 1e-13 if route == "running product" else 1e-8
+    if route == "Euler-Maclaurin":
+        monkeypatch.setattr(m, "_DIRECT_TERMS", 100)
+    rel = 1e-12
     rng = np.random.default_rng(17)
     for _ in range(200):
         total = int(rng.integers(1, 3000))
@@ -318,3 +320,108 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
 def test_bad_input_names_the_argument(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def _exact_log_p_none(total, k, n):
+    """log C(N-k, n)/C(N, n) from an exact product over the smaller of k and n."""
+    from fractions import Fraction
+
+    small, big = min(k, n), max(k, n)
+    if small + big > total:
+        return -math.inf
+    q = Fraction(1)
+    for i in range(small):
+        q *= Fraction(total - i - big, total - i)
+    if q > Fraction(1, 2):  # log1p of the exact q - 1 keeps the digits of a q close to 1
+        return math.log1p(float(q - 1))
+    if q > Fraction(1, 10**300):  # float(q) is correctly rounded
+        return math.log(float(q))
+    return math.log(q.numerator) - math.log(q.denominator)
+
+
+@pytest.mark.parametrize("exponent", range(1, 15))
+@pytest.mark.parametrize("em", [False, True])
+def test_probabilities_exact_from_10_to_1e14_marbles(exponent, em, monkeypatch):
+    """Issue #23: above 10^7 marbles the log-gamma route lost up to all digits."""
+    if em:  # force every pair through the Euler–Maclaurin sum
+        monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
+        monkeypatch.setattr(m, "_DIRECT_TERMS", 70)
+    total = 10**exponent
+    rng = np.random.default_rng(exponent)
+    pairs = [(1, 1), (5, 25), (total - 1, 1), (1, total - 1), (total // 2, 1), (2, total // 3)]
+    for _ in range(8):
+        k = int(rng.integers(1, min(total, 3000) + 1))
+        pairs.append((k, int(rng.integers(0, min(total - k, 3000) + 1))))
+    for k, n in pairs:
+        if min(k, n) > 3000 or n > total - k:
+            continue
+        log_none = _exact_log_p_none(total, k, n)
+        jar = [total - k, k]
+        got_none = m.prob_none(jar, n, 1)
+        got_one = m.prob_at_least_one(jar, n, 1)
+        assert got_none == pytest.approx(math.exp(log_none), rel=1e-12, abs=1e-300)
+        assert got_one == pytest.approx(-math.expm1(log_none), rel=1e-12), (total, k, n)
+
+
+def test_euler_maclaurin_against_decimal_product_at_1e14():
+    """Long sums (tens of thousands of factors) against a 50-digit decimal product."""
+    from decimal import Decimal, localcontext
+
+    for total, k, n in [(10**14, 20_000, 30_000), (10**12, 50_000, 10**7), (10**9, 40_000, 10**8)]:
+        with localcontext() as ctx:
+            ctx.prec = 50
+            q = Decimal(1)
+            for i in range(min(k, n)):
+                q *= Decimal(total - i - max(k, n)) / Decimal(total - i)
+            exact = float(q.ln())
+        assert m._log_p_none_pair(total, k, n) == pytest.approx(exact, rel=1e-12)
+        assert m.prob_at_least_one([total - k, k], n, 1) == pytest.approx(
+            -math.expm1(exact), rel=1e-12)
+
+
+def test_replacement_probabilities_keep_digits_for_nearly_all_of_one_colour():
+    total = 10**14
+    jar = [total - 1, 1]
+    assert m.prob_none(jar, 1, 0, replace=True) == pytest.approx(1e-14, rel=1e-12)
+    assert m.prob_at_least_one(jar, 1, 1, replace=True) == pytest.approx(1e-14, rel=1e-12)
+    # E[unseen mass] = p0 (1 - p0) + p1 (1 - p1) = 2 (N - 1) / N^2
+    assert m.expected_unseen_mass(jar, 1, replace=True) == pytest.approx(
+        2 * (total - 1) / total**2, rel=1e-12)
+
+
+_FLAG_CALLS = [
+    lambda r: m.draw(m.JAR, 5, replace=r, rng=0),
+    lambda r: m.prob_none(m.JAR, 25, "red", replace=r),
+    lambda r: m.prob_at_least_one(m.JAR, 25, "red", replace=r),
+    lambda r: m.prob_all_present(m.JAR, 25, ["red", "green"], replace=r),
+    lambda r: m.draws_needed(m.JAR, "red", 0.5, replace=r),
+    lambda r: m.proportion_mse(m.JAR, "red", 25, replace=r),
+    lambda r: m.expected_unseen_mass(m.JAR, 25, replace=r),
+    lambda r: m.expected_good_turing(m.JAR, 25, replace=r),
+]
+
+
+@pytest.mark.parametrize("call", _FLAG_CALLS)
+@pytest.mark.parametrize("bad", ["False", "True", 0, 1, None, 0.0])
+def test_replace_must_be_a_bool(call, bad):
+    """Issue #23: replace="False" was truthy and silently drew with replacement."""
+    with pytest.raises(TypeError, match="replace must be True or False"):
+        call(bad)
+    call(np.bool_(False))  # NumPy bools are bools
+
+
+def test_huge_jars_and_draws_are_refused_up_front():
+    with pytest.raises(ValueError, match=r"colour_a, colour_b too large.*TiB"):
+        m.pair_pmf({"a": 10**6, "b": 10**6, "c": 5}, 10, "a", "b")
+    with pytest.raises(ValueError, match="replicates too large"):
+        m.draw(m.JAR, 5, replicates=10**12, rng=0)
+    with pytest.raises(ValueError, match="fewer than 10\\*\\*9 marbles"):
+        m.draw({"a": 10**12, "b": 1}, 5, rng=0)
+    with pytest.raises(ValueError, match="counts must be counts of at most 2\\*\\*53"):
+        m.prob_none([10**19, 1], 5, 1)
+    with pytest.raises(ValueError, match="64-bit"):
+        m.prob_none(m.JAR, 2**64, "red", replace=True)
+    with pytest.raises(TypeError, match="booleans"):
+        m.chao1([True, False, True])
+    with pytest.raises(TypeError, match="not a mix"):
+        m.prob_all_present(m.JAR, 25, ["red", 1])

@@ -476,3 +476,31 @@ def test_predict_refuses_times_outside_the_basis_domain():
         fit.derivative([-1.0])
     wide = ph.fit_data_only(t, y, smoothing=0.01, basis=ph.make_basis(0.0, 20.0, 8))
     assert np.all(np.isfinite(wide.predict([8.0, 10.0, 20.0])))
+
+
+def test_fit_data_only_refuses_a_basis_that_does_not_cover_the_data():
+    t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    y = list(ph.logistic_growth(t, 1.0, 10.0, 0.5))
+    with pytest.raises(ValueError, match="t must lie in the basis domain"):
+        ph.fit_data_only(t, y, basis=ph.make_basis(0.0, 3.0, 8))
+
+
+@pytest.mark.parametrize("bad", [{"y": "huge"}, {"y": "tiny"}, {"replicates": 10**12},
+                                 {"smoothing": 1e300}])
+def test_bootstrap_refuses_extreme_inputs_quickly(bad):
+    """Issue #23: 2**62 entries and subnormals hung the physics fits."""
+    import time
+
+    t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    y = list(ph.logistic_growth(t, 1.0, 10.0, 0.5))
+    kwargs = dict(t=t, y=y, t_new=[0.0, 3.0], replicates=2, rng=0, ode_residual="logistic",
+                  collocation=np.linspace(0.0, 8.0, 9))
+    if "y" in bad:
+        y[0] = 2.0**62 * 1e90 if bad["y"] == "huge" else 5e-324
+        kwargs["y"] = y
+    else:
+        kwargs.update(bad)
+    start = time.perf_counter()
+    with pytest.raises(ValueError):
+        ph.bootstrap(**kwargs)
+    assert time.perf_counter() - start < 2.0

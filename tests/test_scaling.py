@@ -450,3 +450,33 @@ def test_kaplan_exponents():
     assert s.power_law(k["D_c"], k["D_c"] ** k["alpha_D"], k["alpha_D"]) == pytest.approx(1.0)
     with pytest.raises(TypeError):
         k["alpha_D"] = 0.1  # read-only
+
+
+def test_learning_curve_at_the_documented_minimum_size():
+    """Issue #23: sizes=[2] failed inside scikit-learn when both points had one class."""
+    X = np.column_stack([np.linspace(0.0, 1.0, 24), np.tile([0.0, 1.0, 2.0], 8)])
+    y = [0] * 12 + [1] * 12
+    out = s.learning_curve(X, y, sizes=[2, 6], repeats=5, test_size=0.25, rng=0)
+    assert np.all(np.isfinite(out.errors)) and np.all((out.errors >= 0) & (out.errors <= 1))
+
+
+@pytest.mark.parametrize("bad", [{"alpha": float("nan")}, {"beta": -0.3}, {"A": 0.0},
+                                 {"E": float("inf")}])
+def test_scaling_law_params_refuse_nan_and_negative_constants(bad):
+    fields = dict(E=1.7, A=400.0, B=400.0, alpha=0.34, beta=0.28, source="x", key="y")
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        s.ScalingLawParams(**{**fields, **bad})
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: s.effective_data(1e9, ["1.0", "4.0"]), "epochs"),
+    (lambda: s.effective_data(1e9, [1 + 1j]), "epochs"),
+    (lambda: s.chinchilla_loss(True, 1e10), "N"),
+    (lambda: s.fit_power_law([1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3],
+                              n_boot=10**12, rng=0), "n_boot"),
+    (lambda: s.fit_power_law([1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3],
+                              irreducible="True"), "irreducible"),
+])
+def test_bad_kinds_and_huge_sizes_are_refused(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()

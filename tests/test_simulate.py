@@ -407,7 +407,7 @@ def test_telegraph_rejects_bad_arguments():
         s.telegraph(*RATES, n_cells=3, t_end=1.0, record_times=[0.0, 2.0])
     with pytest.raises(ValueError, match="k_on"):
         s.telegraph(float("nan"), 1.0, 1.0, 1.0, n_cells=3, t_end=1.0)
-    with pytest.raises(RuntimeError, match="max_events"):
+    with pytest.raises(ValueError, match="max_events"):
         s.telegraph(*RATES, n_cells=3, t_end=10.0, max_events=5)
     with pytest.raises(ValueError, match="n must be non-negative"):
         s.telegraph_pmf([-1], *RATES)
@@ -548,3 +548,123 @@ def test_fit_telegraph_starts_from_the_moment_estimates():
     fit = s.fit_telegraph(counts)
     assert start is not None
     assert start == pytest.approx([fit["k_on"], fit["k_off"], fit["k_tx"]], rel=0.5)
+
+
+# 50 digits of π for the decimal routes below
+_PI_DEC = "3.14159265358979323846264338327950288419716939937510"
+
+
+def _decimal_period(theta0, length=1.0, gravity=s.GRAVITY):
+    """T = 4 √(L/g) · π / (2 AGM(1, cos(θ₀/2))) in 50-digit decimal arithmetic."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        half = (Decimal(_PI_DEC) - Decimal(abs(float(theta0)))) / 2  # cos(θ₀/2) = sin(half)
+        sin_half, term, j = Decimal(0), half, 1
+        while abs(term) > Decimal(10) ** -60:  # the sine's Taylor series
+            sin_half += term
+            term = -term * half * half / ((2 * j) * (2 * j + 1))
+            j += 1
+        a, b = Decimal(1), sin_half
+        for _ in range(40):
+            a, b = (a + b) / 2, (a * b).sqrt()
+        big_k = Decimal(_PI_DEC) / (2 * a)
+        return float(4 * (Decimal(length) / Decimal(gravity)).sqrt() * big_k)
+
+
+@pytest.mark.parametrize("delta", [1e-2, 1e-5, 1e-7])
+def test_period_near_the_top_against_decimal_agm(delta):
+    """Issue #23: ellipk lost the period's digits as θ₀ → π (6.4e-4 off at π - 1e-7)."""
+    for theta0 in (np.pi - delta, -(np.pi - delta)):
+        assert s.pendulum_period(theta0) == pytest.approx(_decimal_period(theta0), rel=1e-13)
+        assert s.pendulum_period(theta0, length=2.5, gravity=3.0) == pytest.approx(
+            _decimal_period(theta0, 2.5, 3.0), rel=1e-13)
+
+
+def _time_to_reach(theta, theta0, omega):
+    """Time for the swing released at θ₀ > 0 to first reach θ in [0, θ₀], by quadrature.
+
+    With sin(θ/2) = k sin ψ the time is (1/ω) ∫_0^X dx / √(m₁ + m sin² x),
+    X = π/2 - ψ, a smooth integrand whose peak of width √m₁ at x = 0 gets
+    break points of its own.
+    """
+    k, m1 = math.sin(theta0 / 2), math.cos(theta0 / 2) ** 2
+    x_end = math.acos(min(1.0, math.sin(theta / 2) / k))  # π/2 - ψ
+    width = math.sqrt(m1)
+    points = [p for p in width * 10.0 ** np.arange(0, 12) if p < x_end]
+    val, _ = integrate.quad(lambda x: 1.0 / math.sqrt(m1 + k * k * math.sin(x) ** 2), 0.0,
+                            x_end, points=points or None, epsabs=0.0, epsrel=1e-13, limit=500)
+    return val / omega
+
+
+@pytest.mark.parametrize("delta", [1e-3, 1e-5, 1e-7])
+def test_exact_swing_near_the_top_against_quadrature_and_periodicity(delta):
+    """Issue #23: from half a period on, the angle near the top was wrong by 2π."""
+    theta0 = np.pi - delta
+    omega = math.sqrt(s.GRAVITY)
+    period = _decimal_period(theta0)  # an independent period (decimal AGM)
+    angles = [theta0 - 2 * delta, theta0 - 100 * delta, 3.0, 2.0, 1.0, 0.3, 0.0]
+    times = np.array([_time_to_reach(a, theta0, omega) for a in angles])
+    want = np.array(angles)
+    # the first quarter, its mirror images in the half period, then several periods later
+    for shift, sign, mirror in [(0, 1, False), (0.5, -1, True), (0.5, -1, False),
+                                (1.0, 1, True), (3.0, 1, False), (7.5, -1, True)]:
+        t = shift * period + (-times if mirror else times)
+        got = s.pendulum_exact(theta0, t)
+        assert np.abs(got - sign * want).max() < 1e-8, (shift, mirror, got - sign * want)
+    assert np.all(np.abs(s.pendulum_exact(theta0, np.linspace(0, 5 * period, 999))) <= theta0)
+
+
+@pytest.mark.parametrize("delta", [1e-2, 1e-3])
+def test_exact_swing_near_the_top_against_integrator(delta):
+    from scipy.integrate import solve_ivp
+
+    theta0 = np.pi - delta
+    t = np.linspace(0.0, 1.25 * _decimal_period(theta0), 401)
+    sol = solve_ivp(lambda _t, y: [y[1], -s.GRAVITY * np.sin(y[0])], (0.0, t[-1]),
+                    [theta0, 0.0], method="DOP853", t_eval=t, rtol=1e-13, atol=1e-15)
+    # the integrator's own error grows near the unstable top (7e-7 at δ = 1e-3)
+    assert np.abs(s.pendulum_exact(theta0, t) - sol.y[0]).max() < 1e-3 * delta
+
+
+def test_exact_swing_matches_scipy_ellipj_away_from_the_top():
+    from scipy.special import ellipj, ellipk
+
+    th0 = np.array([-2.5, -0.3, 0.0, 0.7, 2.0, 3.0])
+    t = np.linspace(-3.0, 12.0, 97)
+    k = np.sin(th0 / 2)[:, None]
+    sn = ellipj(ellipk(k**2) - t * np.sqrt(s.GRAVITY), k**2)[0]
+    ref = 2 * np.arcsin(np.clip(k * sn, -1, 1))
+    assert np.abs(s.pendulum_exact(th0, t) - ref).max() < 1e-9
+
+
+def test_pendulum_accepts_repeated_times():
+    """Issue #23: repeated times (documented as allowed) failed inside SciPy."""
+    t = [0.0, 0.5, 0.5, 1.0, 1.0]
+    out = s.pendulum([0.1, 0.5], 0.0, t)
+    ref = s.pendulum([0.1, 0.5], 0.0, [0.0, 0.5, 1.0])
+    assert out.shape == (2, 5, 2)
+    assert np.array_equal(out[:, [0, 1, 3]], ref) and np.array_equal(out[:, 2], out[:, 1])
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: s.mcts_policy([0] * 9, n_simulations=10**12, rng=0), "n_simulations"),
+    (lambda: s.self_play(10**12, 5, rng=0), "n_games"),
+    (lambda: s.telegraph(1.0, 1.0, 5.0, 1.0, n_cells=10**12, t_end=1.0, rng=0), "n_cells"),
+    (lambda: s.telegraph(1.0, 1.0, 1e300, 1.0, n_cells=2, t_end=1.0, rng=0), "k_tx"),
+    (lambda: s.pendulum_dataset(10**12, rng=0), "n"),
+    (lambda: s.pendulum_dataset(3, horizon=1e300, rng=0), "horizon"),
+    (lambda: s.pendulum(0.1, 1e300, [0.0, 1.0]), "omega0"),
+    (lambda: s.pendulum(0.1, True, [0.0, 1.0]), "omega0"),
+    (lambda: s.pendulum_period(1.0, gravity=5e-324), "gravity"),
+    (lambda: s.telegraph_pmf([True, False], 1.0, 1.0, 5.0, 1.0), "n"),
+    (lambda: s.fit_telegraph(np.arange(12) % 2 == 0, k_deg=1.0), "counts"),
+])
+def test_huge_sizes_extreme_values_and_bools_are_refused_quickly(call, match):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()
+    assert time.perf_counter() - start < 1.0
