@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import as_generator, bounded_array, finite_array, integer, real
 
 if TYPE_CHECKING:  # pragma: no cover
     from anndata import AnnData
@@ -172,8 +172,9 @@ def pool_rubin(estimates: Any, variances: Any) -> Pooled:
     ----------
     Rubin, D. B. (1987). *Multiple Imputation for Nonresponse in Surveys*. Wiley.
     """
-    q = finite_array("estimates", estimates, ndim=1, min_size=2)
-    u = finite_array("variances", variances, ndim=1, min_size=2)
+    # Rubin's rules square the estimates; beyond 1e150 the between variance leaves float64.
+    q = bounded_array("estimates", estimates, max_abs=1e150, ndim=1, min_size=2)
+    u = bounded_array("variances", variances, max_abs=1e300, ndim=1, min_size=2)
     if q.shape != u.shape:
         raise ValueError(f"estimates and variances must have the same length, got {q.size} and {u.size}")
     if np.any(u < 0):
@@ -181,10 +182,10 @@ def pool_rubin(estimates: Any, variances: Any) -> Pooled:
     m = q.size
     within, between = float(u.mean()), float(q.var(ddof=1))
     total = within + (1 + 1 / m) * between
-    if between == 0:
-        df = float("inf")
-    else:
-        df = (m - 1) * (1 + within / ((1 + 1 / m) * between)) ** 2
+    # With no spread between imputations the reference distribution is normal (df = ∞);
+    # a ratio beyond 1e150 would overflow the square and means the same thing.
+    ratio = within / ((1 + 1 / m) * between) if between > 0 else float("inf")
+    df = (m - 1) * (1 + ratio) ** 2 if ratio < 1e150 else float("inf")
     return Pooled(float(q.mean()), within, between, total, float(df), m)
 
 

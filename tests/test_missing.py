@@ -148,3 +148,12 @@ def test_simulator_refuses_bad_arguments():
         missing.simulate_cite(10**6, n_background_genes=1000)
     with pytest.raises(TypeError, match="n_cells"):
         missing.simulate_cite(10.0)
+
+
+def test_rubin_extreme_magnitudes():
+    # A within-imputation variance that dwarfs the spread between imputations: df -> infinity
+    # (the normal reference), not an overflow.
+    pooled = missing.pool_rubin([1.0, 1.05, 1.05], [1e300, 0.05, 0.04])
+    assert pooled.df == float("inf") and np.isfinite(pooled.total)
+    with pytest.raises(ValueError, match="estimates"):
+        missing.pool_rubin([1e200, 1.0], [0.1, 0.1])
