@@ -17,16 +17,22 @@ diffusion over the cell graph, a low-rank reconstruction) or from other genes
   :func:`effective_sample_size` (spurious gene–gene correlation) and
   :func:`nearest_type` (does a cell still look like its own type?).
 
-Every method takes counts in ``X`` (sparse or dense, cells × genes) and returns
-a new :class:`anndata.AnnData` with the same ``obs`` and ``var``, the counts
-untouched in ``X`` and the imputed expected counts in ``layers["imputed"]``.
-Nothing here builds a dense cells × cells matrix: cell graphs are sparse with
-a fixed number of entries per cell, and a graph is applied to the data by
-repeated sparse–dense products.
+Every method follows scanpy's conventions: it reads raw counts from
+``adata.X`` or from ``adata.layers[layer]`` (sparse or dense, cells × genes,
+non-negative whole numbers; log-normalised values are refused), writes its
+result under ``key_added`` (the imputed expected counts in
+``layers[key_added]``, the method and its parameters in ``uns[key_added]``)
+and works in place (returning ``None``) unless ``copy=True``, when it returns
+a new :class:`anndata.AnnData`. Standard steps (depth normalisation,
+``log1p``, principal components) are scanpy's own. Nothing here builds a
+dense cells × cells matrix: cell graphs are sparse with a fixed number of
+entries per cell, and a graph is applied to the data by repeated
+sparse–dense products.
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,34 +84,104 @@ def _check_adata(name: str, adata: Any) -> None:
         raise ValueError(f"{name} must have at least 2 cells and 1 gene, got shape {adata.shape}")
 
 
-def _counts_csr(name: str, adata: Any) -> sp.csr_matrix:
-    """``adata.X`` as a float64 CSR matrix of non-negative finite values."""
+def _where(name: str, layer: str | None) -> str:
+    return f"{name}.X" if layer is None else f"{name}.layers[{layer!r}]"
+
+
+def _counts_csr(name: str, adata: Any, layer: str | None = None) -> sp.csr_matrix:
+    """Raw counts from ``X`` (or ``layers[layer]``) as a float64 CSR matrix.
+
+    The values must be finite, non-negative whole numbers (integer-valued
+    floats are fine): anything else is most likely normalised or
+    log-transformed data, which the methods would silently mistreat.
+    """
     _check_adata(name, adata)
-    x = adata.X
+    where = _where(name, layer)
+    x = _layer(name, adata, layer)
     if x is None:
-        raise ValueError(f"{name}.X is empty; put the counts in X")
+        raise ValueError(f"{where} is empty; put the raw counts there or pass layer=")
     if sp.issparse(x):
         m = sp.csr_matrix(x, dtype=np.float64, copy=True)
         data = m.data
     else:
         arr = np.asarray(x)
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-            raise TypeError(f"{name}.X must hold numbers, got dtype {arr.dtype}")
+            raise TypeError(f"{where} must hold numbers, got dtype {arr.dtype}")
+        if np.iscomplexobj(arr):
+            raise TypeError(f"{where} must hold real counts, got dtype {arr.dtype}")
         arr = arr.astype(np.float64)
         if arr.shape != adata.shape:
-            raise ValueError(f"{name}.X has shape {arr.shape}, expected {adata.shape}")
+            raise ValueError(f"{where} has shape {arr.shape}, expected {adata.shape}")
         data = arr
         m = sp.csr_matrix(arr)
     if not np.all(np.isfinite(data)):
-        raise ValueError(f"{name}.X must be finite (no NaN or inf)")
+        raise ValueError(f"{where} must be finite (no NaN or inf)")
     if data.size and data.min() < 0:
-        raise ValueError(f"{name}.X must be non-negative counts, got a minimum of {data.min()}")
+        raise ValueError(f"{where} must be non-negative counts, got a minimum of {data.min()}")
+    frac = m.data[m.data != np.floor(m.data)]
+    if frac.size:
+        raise ValueError(
+            f"{where} must hold raw counts (whole numbers), but it holds values such as "
+            f"{frac[0]:.4g}: normalised or log-transformed data? Keep the raw counts in a "
+            'layer and pass layer="counts" (the name of that layer)'
+        )
     m.eliminate_zeros()
     return m
 
 
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    return bool(value)
+
+
+def _key(value: Any, default: str) -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"key_added must be a non-empty str or None, got {value!r}")
+    return value
+
+
+def _store(
+    adata: AnnData,
+    copy: bool,
+    *,
+    layers: dict | None = None,
+    obsm: dict | None = None,
+    obsp: dict | None = None,
+    uns: dict | None = None,
+) -> AnnData | None:
+    """Write results into ``adata`` (a view becomes an actual object) or into a copy of it."""
+    if copy:
+        adata = adata.copy()
+    elif adata.is_view:  # as scanpy does: a view is turned into its own object first
+        adata._init_as_actual(adata.copy())
+    for slot, items in (("layers", layers), ("obsm", obsm), ("obsp", obsp), ("uns", uns)):
+        for key, value in (items or {}).items():
+            getattr(adata, slot)[key] = value
+    return adata if copy else None
+
+
 #: Largest expected library size of :func:`simulate_counts`: counts stay exact in float32.
 _MAX_LIBRARY = 2.0**24
+
+
+#: Largest matrix :func:`simulate_counts` will draw (cells × genes): about 10¹¹ entries.
+_MAX_ENTRIES = 2**37
+
+#: Dispersions below this are Poisson to machine precision (and 1/φ would overflow).
+_TINY_DISPERSION = 1e-12
+
+#: Attempts at drawing a cell with at least one count before :func:`simulate_counts` gives up.
+_REDRAWS = 1000
+
+
+def _draw_counts(lam: np.ndarray, dispersion: float, gen: np.random.Generator) -> np.ndarray:
+    """Gamma–Poisson counts with means ``lam`` (float32); a dispersion below 1e-12 is Poisson."""
+    poisson = dispersion < _TINY_DISPERSION
+    rate = lam if poisson else lam * gen.gamma(1.0 / dispersion, dispersion, size=lam.shape)
+    return gen.poisson(rate).astype(np.float32)
 
 
 def _log_sum_exp(activity: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -184,13 +260,17 @@ def recover_counts(
         raise ValueError("lognorm must be finite and non-negative (log1p of normalised counts)")
     totals = finite_array("total_counts", total_counts, ndim=1)
     if totals.size != m.shape[0]:
-        raise ValueError(f"total_counts must have one value per row ({m.shape[0]}), got {totals.size}")
+        raise ValueError(
+            f"total_counts must have one value per row ({m.shape[0]}), got {totals.size}"
+        )
     if np.any(totals <= 0):
         raise ValueError("total_counts must be positive")
     raw = np.expm1(m.data) * np.repeat(totals / scale, np.diff(m.indptr))
     rounded = np.rint(raw)
     err = float(np.max(np.abs(raw - rounded))) if raw.size else 0.0
-    out = sp.csr_matrix((rounded.astype(np.int64), m.indices.copy(), m.indptr.copy()), shape=m.shape)
+    out = sp.csr_matrix(
+        (rounded.astype(np.int64), m.indices.copy(), m.indptr.copy()), shape=m.shape
+    )
     out.eliminate_zeros()
     return out, err
 
@@ -265,7 +345,10 @@ def simulate_counts(
     up takes reads from the others).
 
     Counts are ``Y_cg ~ Poisson(λ_cg · G_cg)`` with ``G_cg ~ Gamma(1/φ, φ)``, i.e.
-    negative binomial with mean ``λ`` and variance ``λ + φλ²``. Null genes have
+    negative binomial with mean ``λ`` and variance ``λ + φλ²``. A cell drawn
+    with no counts at all is drawn again, as cell calling discards empty
+    droplets, so every cell has a positive total and the imputation methods
+    accept the result (with the default means such a redraw is rare). Null genes have
     the same distribution in every cell and are drawn independently, so every
     pair of them is independent by construction: the null for correlation tests.
     Genes in one module share the program activity: they are co-expressed.
@@ -326,7 +409,18 @@ def simulate_counts(
     n_types = integer("n_types", n_types, minimum=1)
     modules = integer("modules", modules, minimum=1)
     n_cells = integer("n_cells", n_cells, minimum=2)
+    if isinstance(n_genes, numbers.Integral) and not isinstance(n_genes, (bool, np.bool_)):
+        if n_genes < modules + 2:
+            raise ValueError(
+                f"n_genes must be ≥ modules + 2 = {modules + 2} (modules = {modules}), "
+                f"got {n_genes}"
+            )
     n_genes = integer("n_genes", n_genes, minimum=modules + 2)
+    if n_cells * n_genes > _MAX_ENTRIES:
+        raise ValueError(
+            f"n_cells × n_genes = {n_cells} × {n_genes} exceeds {_MAX_ENTRIES:.3g} entries; "
+            "make n_cells or n_genes smaller"
+        )
     null_fraction = real("null_fraction", null_fraction, minimum=0, maximum=1, open_max=True)
     mean_log = real("mean_log", mean_log)
     sd_log = real("sd_log", sd_log, minimum=0)
@@ -341,7 +435,9 @@ def simulate_counts(
     else:
         fractions = finite_array("type_fractions", type_fractions, ndim=1)
         if fractions.size != n_types:
-            raise ValueError(f"type_fractions must have n_types = {n_types} entries, got {fractions.size}")
+            raise ValueError(
+                f"type_fractions must have n_types = {n_types} entries, got {fractions.size}"
+            )
         if np.any(fractions < 0) or not np.isclose(fractions.sum(), 1.0, atol=1e-9):
             raise ValueError("type_fractions must be non-negative and sum to 1")
     gen = as_generator(rng)
@@ -353,7 +449,7 @@ def simulate_counts(
             f"null_fraction leaves {n_mod} module genes, fewer than modules = {modules}"
         )
     module = np.full(n_genes, -1, dtype=np.int64)
-    module[:n_mod] = np.arange(n_mod) * modules // n_mod   # contiguous blocks of equal size
+    module[:n_mod] = np.arange(n_mod) * modules // n_mod  # contiguous blocks of equal size
     with np.errstate(over="ignore", under="ignore"):
         mu = np.exp(mean_log + sd_log * gen.standard_normal(n_genes))
     if not (np.all(mu > 0) and mu.sum() < _MAX_LIBRARY):
@@ -366,7 +462,9 @@ def simulate_counts(
     # cell types in exact (rounded) proportions, shuffled
     counts_per_type = np.floor(fractions * n_cells).astype(int)
     short = n_cells - counts_per_type.sum()
-    counts_per_type[np.argsort(-(fractions * n_cells - counts_per_type), kind="stable")[:short]] += 1
+    counts_per_type[
+        np.argsort(-(fractions * n_cells - counts_per_type), kind="stable")[:short]
+    ] += 1
     cell_type = gen.permutation(np.repeat(np.arange(n_types), counts_per_type))
 
     if programs is None:
@@ -396,15 +494,29 @@ def simulate_counts(
         lam[:, is_mod] = np.exp(
             log_mu[is_mod] + activity[start:stop][:, module[is_mod]] + log_budget[start:stop, None]
         )
-        rate = lam * gen.gamma(1.0 / dispersion, dispersion, size=lam.shape) if dispersion > 0 else lam
-        blocks.append(sp.csr_matrix(gen.poisson(rate).astype(np.float32)))
+        y = _draw_counts(lam, dispersion, gen)
+        for _ in range(_REDRAWS):  # an empty droplet is not a cell: draw it again
+            empty = np.flatnonzero(y.sum(axis=1) == 0)
+            if not empty.size:
+                break
+            y[empty] = _draw_counts(lam[empty], dispersion, gen)
+        else:
+            raise ValueError(
+                f"cells keep coming out empty: the expected library (mean_log = {mean_log}, "
+                f"sd_log = {sd_log}, n_genes = {n_genes}) is too small, or the dispersion "
+                f"({dispersion}) so large that almost every gene of a cell draws zero"
+            )
+        blocks.append(sp.csr_matrix(y))
         if truth:
             truth_rows.append(lam.astype(np.float32))
     x = sp.vstack(blocks, format="csr")
 
     obs = pd.DataFrame(
-        {"cell_type": pd.Categorical([f"type {t}" for t in cell_type],
-                                     categories=[f"type {t}" for t in range(n_types)])},
+        {
+            "cell_type": pd.Categorical(
+                [f"type {t}" for t in cell_type], categories=[f"type {t}" for t in range(n_types)]
+            )
+        },
         index=[f"cell{i}" for i in range(n_cells)],
     )
     var = pd.DataFrame(
@@ -437,7 +549,9 @@ class HiddenEntries:
         return int(self.rows.size)
 
 
-def mask_counts(adata: AnnData, fraction: float, *, rng: Any = None) -> tuple[AnnData, HiddenEntries]:
+def mask_counts(
+    adata: AnnData, fraction: float, *, layer: str | None = None, rng: Any = None
+) -> tuple[AnnData, HiddenEntries]:
     """Hide a random ``fraction`` of the non-zero counts, as extra dropout would.
 
     Exactly ``round(fraction · nnz)`` non-zero entries, chosen uniformly
@@ -448,19 +562,23 @@ def mask_counts(adata: AnnData, fraction: float, *, rng: Any = None) -> tuple[An
     Parameters
     ----------
     adata
-        Counts in ``X``.
+        Raw counts in ``X`` or ``layers[layer]``.
     fraction
         Share of non-zero entries to hide, in (0, 1).
+    layer
+        Layer holding the raw counts (``None``: ``X``); the masked counts go
+        back to the same place.
     rng
         Seed or generator.
 
     Returns
     -------
     masked, hidden
-        The masked copy (``X`` as CSR; layers and annotations kept) and a
+        The masked copy (the masked counts as float32 CSR; other layers and
+        annotations kept) and a
         :class:`HiddenEntries` with ``rows``, ``cols`` and ``values``.
     """
-    x = _counts_csr("adata", adata)
+    x = _counts_csr("adata", adata, layer)
     fraction = real("fraction", fraction, minimum=0, maximum=1, open_min=True, open_max=True)
     gen = as_generator(rng)
     n_hide = round(fraction * x.nnz)
@@ -472,7 +590,10 @@ def mask_counts(adata: AnnData, fraction: float, *, rng: Any = None) -> tuple[An
     x.data[pick] = 0
     x.eliminate_zeros()
     masked = adata.copy()
-    masked.X = x.astype(np.float32)
+    if layer is None:
+        masked.X = x.astype(np.float32)
+    else:
+        masked.layers[layer] = x.astype(np.float32)
     return masked, hidden
 
 
@@ -481,51 +602,95 @@ def mask_counts(adata: AnnData, fraction: float, *, rng: Any = None) -> tuple[An
 # ---------------------------------------------------------------------------
 
 
-def _depth_normalise(x: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray, float]:
+def _depth_normalise(
+    x: sp.csr_matrix, names: Any, where: str
+) -> tuple[sp.csr_matrix, np.ndarray, float]:
+    """Counts at the median depth (``scanpy.pp.normalize_total``), the depths and the median."""
+    import anndata as ad
+    import scanpy as sc
+
     depth = np.asarray(x.sum(axis=1)).ravel()
-    if np.any(depth <= 0):
-        raise ValueError("every cell must have at least one non-zero count (found an empty cell)")
-    target = float(np.median(depth))
-    norm = sp.diags(target / depth) @ x
-    return sp.csr_matrix(norm), depth, target
+    empty = np.flatnonzero(depth <= 0)
+    if empty.size:
+        shown = ", ".join(str(names[i]) for i in empty[:5])
+        raise ValueError(
+            f"{where} has {empty.size} empty cell(s), with no counts ({shown}"
+            f"{', ...' if empty.size > 5 else ''}); remove them first, e.g. with "
+            "scanpy.pp.filter_cells(adata, min_counts=1)"
+        )
+    tmp = ad.AnnData(X=x.astype(np.float32))
+    sc.pp.normalize_total(tmp)  # target: the median total, as below
+    return sp.csr_matrix(tmp.X), depth, float(np.median(depth))
 
 
-def _embedding(values: np.ndarray, n_pcs: int, gen: np.random.Generator) -> np.ndarray:
-    """Principal-component scores of ``log1p`` of depth-normalised counts (cells × n_pcs).
+def _pca(norm: sp.csr_matrix, n_pcs: int, gen: np.random.Generator) -> tuple[np.ndarray, dict]:
+    """Principal-component scores of ``log1p`` of depth-normalised counts, by scanpy."""
+    import anndata as ad
+    import scanpy as sc
 
-    A randomized SVD (Halko, Martinsson & Tropp 2011) of the column-centred
-    ``log1p`` matrix, in float32 with two power iterations.
-    """
-    from sklearn.utils.extmath import randomized_svd
-
-    logx = np.log1p(values)
-    logx -= logx.mean(axis=0)
-    n_pcs = min(n_pcs, logx.shape[0] - 1, logx.shape[1])
-    u, s, _ = randomized_svd(logx, n_pcs, n_iter=2, random_state=int(gen.integers(2**31)))
-    return (u * s).astype(np.float32)
+    tmp = ad.AnnData(X=norm.copy())
+    sc.pp.log1p(tmp)
+    n_pcs = min(n_pcs, min(tmp.shape) - 1)
+    sc.pp.pca(tmp, n_comps=n_pcs, random_state=int(gen.integers(2**31)))
+    return np.asarray(tmp.obsm["X_pca"], dtype=np.float32), dict(tmp.uns["pca"])
 
 
-def embed(adata: AnnData, n_pcs: int = 50, *, rng: Any = None) -> np.ndarray:
-    """Principal-component scores used by the smoothers to find neighbours (cells × n_pcs).
+def embed(
+    adata: AnnData,
+    n_pcs: int = 50,
+    *,
+    layer: str | None = None,
+    key_added: str | None = None,
+    copy: bool = False,
+    rng: Any = None,
+) -> AnnData | None:
+    """Principal components of ``log1p`` of depth-normalised counts, scanpy's standard recipe.
 
-    The scores of ``log1p`` of depth-normalised counts, as computed inside
-    :func:`impute_knn` and :func:`impute_diffusion`. Store them in
-    ``adata.obsm`` and pass ``use_rep`` to those functions to reuse one
-    embedding across many settings (as in scanpy).
+    ``scanpy.pp.normalize_total`` (to the median depth), ``scanpy.pp.log1p``
+    and ``scanpy.pp.pca`` on a copy of the counts; ``adata`` keeps its counts.
+    This is the embedding :func:`impute_knn` and :func:`impute_diffusion`
+    compute when they are not given one; store it once and pass ``use_rep``
+    to reuse it across settings.
 
     Parameters
     ----------
     adata
-        Counts in ``X``.
+        Raw counts in ``X`` or in ``layers[layer]``.
     n_pcs
-        Number of components (capped at min(n_cells - 1, n_genes)).
+        Number of components (capped at min(n_cells, n_genes) - 1).
+    layer
+        Layer holding the raw counts (``None``: ``X``).
+    key_added
+        The scores go to ``obsm[key_added]`` (default ``"X_pca"``) and the
+        recipe, parameters and explained variance to ``uns[key_added]``.
+    copy
+        Return a new AnnData instead of writing into ``adata``.
     rng
-        Seed or generator (for the randomized SVD).
+        Seed or generator (for the PCA solver's start).
+
+    Returns
+    -------
+    AnnData or None
+        The new object if ``copy``, else ``None``.
     """
-    x = _counts_csr("adata", adata)
+    x = _counts_csr("adata", adata, layer)
     n_pcs = integer("n_pcs", n_pcs, minimum=1)
-    norm, _, _ = _depth_normalise(x)
-    return _embedding(norm.astype(np.float32).toarray(), n_pcs, as_generator(rng))
+    key = _key(key_added, "X_pca")
+    copy = _flag("copy", copy)
+    norm, _, target = _depth_normalise(x, adata.obs_names, _where("adata", layer))
+    scores, pca = _pca(norm, n_pcs, as_generator(rng))
+    info = {
+        "method": "pca",
+        "params": {
+            "n_pcs": scores.shape[1],
+            "layer": layer,
+            "normalize_total": "median",
+            "target_sum": target,
+            "log1p": True,
+        },
+        "variance_ratio": np.asarray(pca["variance_ratio"]),
+    }
+    return _store(adata, copy, obsm={key: scores}, uns={key: info})
 
 
 def _apply(op: sp.csr_matrix, values: np.ndarray, steps: int) -> np.ndarray:
@@ -547,7 +712,7 @@ def _apply(op: sp.csr_matrix, values: np.ndarray, steps: int) -> np.ndarray:
 
     if n_blocks == 1:
         return run(blocks[0])
-    with ThreadPoolExecutor(n_blocks) as pool:   # scipy's sparse kernels release the GIL
+    with ThreadPoolExecutor(n_blocks) as pool:  # scipy's sparse kernels release the GIL
         parts = list(pool.map(run, blocks))
     out = np.empty_like(values)
     for cols, part in zip(blocks, parts):
@@ -574,7 +739,7 @@ def knn_graph(coords: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
 
     pts = finite_array("coords", coords, ndim=2)
     k = integer("k", k, minimum=1, maximum=pts.shape[0])
-    pts = pts.astype(np.float32)   # single precision halves the cost of the brute-force search
+    pts = pts.astype(np.float32)  # single precision halves the cost of the brute-force search
     nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(pts)
     dist, idx = nn.kneighbors(pts, return_distance=True)
     dist = dist.astype(np.float64)
@@ -591,7 +756,7 @@ def knn_graph(coords: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def knn_operator(indices: Any) -> sp.csr_matrix:
-    """Row-stochastic sparse matrix averaging each cell over its listed neighbours (equal weights)."""
+    """Row-stochastic sparse matrix averaging each cell over its listed neighbours equally."""
     idx = _neighbour_indices("indices", indices)
     n, k = idx.shape
     data = np.full(n * k, 1.0 / k)
@@ -642,7 +807,9 @@ def diffusion_operator(
     sigma = dist[:, knn - 1]
     sigma = np.where(sigma > 0, sigma, np.max(sigma[sigma > 0]) if np.any(sigma > 0) else 1.0)
     aff = np.exp(-((dist / sigma[:, None]) ** decay))
-    a = sp.csr_matrix((aff.ravel(), idx.ravel(), np.arange(0, n * listed + 1, listed)), shape=(n, n))
+    a = sp.csr_matrix(
+        (aff.ravel(), idx.ravel(), np.arange(0, n * listed + 1, listed)), shape=(n, n)
+    )
     k = ((a + a.T) * 0.5).tocsr()
     rowsum = np.asarray(k.sum(axis=1)).ravel()
     return sp.csr_matrix(sp.diags(1.0 / rowsum) @ k)
@@ -653,27 +820,35 @@ def diffusion_operator(
 # ---------------------------------------------------------------------------
 
 
-def _result(adata: AnnData, imputed: np.ndarray, info: dict, operator: sp.csr_matrix | None) -> AnnData:
-    out = adata.copy()
-    out.layers["imputed"] = imputed.astype(np.float32, copy=False)
-    out.uns["imputation"] = info
-    if operator is not None:
-        out.obsp["imputation_step"] = operator
-    return out
+_SHARED_PARAMS = """
+    layer
+        Layer holding the raw counts (``None``: ``X``). Counts must be
+        non-negative whole numbers; pass ``layer="counts"`` when ``X`` holds
+        log-normalised values.
+    key_added
+        Where the result goes (default ``"imputed"``): the imputed expected
+        counts (float32) in ``layers[key_added]`` and the method and its
+        parameters in ``uns[key_added]``.
+    copy
+        Return a new AnnData instead of writing into ``adata`` and returning ``None``."""
 
 
-def _smooth(
-    adata: AnnData, operator_from_coords, n_pcs: int, steps: int, rng: Any, info: dict,
+def _smoothed(
+    adata: AnnData,
+    layer: str | None,
+    operator_from_coords: Any,
+    n_pcs: int,
+    steps: int,
+    rng: Any,
     use_rep: str | None,
-) -> AnnData:
-    x = _counts_csr("adata", adata)
+) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Depth-scaled counts smoothed ``steps`` times, back at each cell's depth, and the operator."""
+    x = _counts_csr("adata", adata, layer)
     gen = as_generator(rng)
-    norm, depth, target = _depth_normalise(x)
+    norm, depth, target = _depth_normalise(x, adata.obs_names, _where("adata", layer))
     del x
-    values = norm.astype(np.float32).toarray()     # cells × genes; the output is this size anyway
-    del norm
     if use_rep is None:
-        coords = _embedding(values, n_pcs, gen)
+        coords, _ = _pca(norm, n_pcs, gen)
     else:
         if not isinstance(use_rep, str):
             raise TypeError(
@@ -686,42 +861,70 @@ def _smooth(
             raise ValueError(f"obsm[{use_rep!r}] must have one row per cell")
         coords = coords[:, :n_pcs]
     op = operator_from_coords(coords)
+    values = norm.astype(np.float32).toarray()  # cells × genes; the output is this size anyway
+    del norm
     values = _apply(op.astype(np.float32), values, steps)
     values *= (depth / target).astype(np.float32)[:, None]
-    return _result(adata, values, info, op)
+    return values, op
+
+
+def _impute_result(
+    adata: AnnData,
+    key: str,
+    copy: bool,
+    values: np.ndarray,
+    method: str,
+    params: dict,
+    operator: sp.csr_matrix | None = None,
+) -> AnnData | None:
+    obsp = None if operator is None else {f"{key}_operator": operator}
+    return _store(
+        adata,
+        copy,
+        layers={key: values.astype(np.float32, copy=False)},
+        obsp=obsp,
+        uns={key: {"method": method, "params": params}},
+    )
 
 
 def impute_knn(
-    adata: AnnData, k: int = 15, *, n_pcs: int = 30, use_rep: str | None = None, rng: Any = None
-) -> AnnData:
+    adata: AnnData,
+    k: int = 15,
+    *,
+    layer: str | None = None,
+    n_pcs: int = 30,
+    use_rep: str | None = None,
+    key_added: str | None = None,
+    copy: bool = False,
+    rng: Any = None,
+) -> AnnData | None:
     """Replace each cell by the average of its ``k`` nearest cells (itself included).
 
     Counts are scaled to the median depth, neighbours are found among
-    principal-component scores of ``log1p`` of the scaled counts, the scaled
-    counts are averaged over the ``k`` neighbours (equal weights), and the
-    result is scaled back to each cell's own depth. ``k = 1`` returns the
-    counts unchanged.
+    principal-component scores of ``log1p`` of the scaled counts (:func:`embed`),
+    the scaled counts are averaged over the ``k`` neighbours (equal weights),
+    and the result is scaled back to each cell's own depth. ``k = 1`` returns
+    the counts unchanged.
 
     Parameters
     ----------
     adata
-        Counts in ``X`` (sparse or dense).
+        Raw counts in ``X`` or ``layers[layer]`` (sparse or dense).
     k
         Cells averaged, 1 ≤ k ≤ n_cells.
     n_pcs
         Principal components for the neighbour search.
     use_rep
         Key of ``adata.obsm`` holding precomputed coordinates (e.g. from
-        :func:`embed`); its first ``n_pcs`` columns are used.
+        :func:`embed`); its first ``n_pcs`` columns are used.{shared}
     rng
-        Seed or generator (for the randomized SVD).
+        Seed or generator (for the PCA).
 
     Returns
     -------
-    AnnData
-        A copy with ``layers["imputed"]`` (expected counts, float32),
-        ``obsp["imputation_step"]`` (the averaging matrix) and
-        ``uns["imputation"]``.
+    AnnData or None
+        The new object if ``copy``, else ``None``; either way the averaging
+        matrix is stored in ``obsp[key_added + "_operator"]``.
 
     References
     ----------
@@ -730,8 +933,12 @@ def impute_knn(
     _check_adata("adata", adata)
     k = integer("k", k, minimum=1, maximum=adata.n_obs)
     n_pcs = integer("n_pcs", n_pcs, minimum=1)
-    info = {"method": "knn", "k": k, "n_pcs": n_pcs}
-    return _smooth(adata, lambda c: knn_operator(knn_graph(c, k)[0]), n_pcs, 1, rng, info, use_rep)
+    key, copy = _key(key_added, "imputed"), _flag("copy", copy)
+    values, op = _smoothed(
+        adata, layer, lambda c: knn_operator(knn_graph(c, k)[0]), n_pcs, 1, rng, use_rep
+    )
+    params = {"k": k, "n_pcs": n_pcs, "use_rep": use_rep, "layer": layer}
+    return _impute_result(adata, key, copy, values, "knn", params, op)
 
 
 def impute_diffusion(
@@ -742,23 +949,28 @@ def impute_diffusion(
     decay: float = 1.0,
     knn_max: int | None = None,
     n_pcs: int = 50,
+    layer: str | None = None,
     use_rep: str | None = None,
+    key_added: str | None = None,
+    copy: bool = False,
     rng: Any = None,
-) -> AnnData:
+) -> AnnData | None:
     """MAGIC-style imputation: diffuse the depth-scaled counts ``t`` steps over the cell graph.
 
     The Markov matrix of :func:`diffusion_operator` (adaptive bandwidth at the
     ``knn``-th neighbour, kernel exponent ``decay``, ``knn_max`` neighbours
     listed per cell) is applied ``t`` times to the depth-scaled counts by
-    sparse–dense products, ``M(M(M X))``; ``Mᵗ`` itself is never formed.
-    The result is scaled back to each cell's depth. ``t = 0`` returns the counts.
+    sparse–dense products, ``M(M(M X))``; ``Mᵗ`` itself is never formed, so
+    time and memory grow linearly with the number of cells (apart from the
+    exact neighbour search). The result is scaled back to each cell's depth.
+    ``t = 0`` returns the counts.
 
     Parameters
     ----------
     adata
-        Counts in ``X`` (sparse or dense).
+        Raw counts in ``X`` or ``layers[layer]`` (sparse or dense).
     t
-        Diffusion time, ≥ 0.
+        Diffusion time, ≥ 0 (MAGIC's default is 3).
     knn
         Neighbour that sets each cell's bandwidth (2 ≤ knn ≤ n_cells).
     decay
@@ -769,15 +981,15 @@ def impute_diffusion(
         Principal components for the neighbour search.
     use_rep
         Key of ``adata.obsm`` holding precomputed coordinates (e.g. from
-        :func:`embed`); its first ``n_pcs`` columns are used.
+        :func:`embed`); its first ``n_pcs`` columns are used.{shared}
     rng
-        Seed or generator (for the randomized SVD).
+        Seed or generator (for the PCA).
 
     Returns
     -------
-    AnnData
-        A copy with ``layers["imputed"]``, the one-step matrix in
-        ``obsp["imputation_step"]`` and ``uns["imputation"]``.
+    AnnData or None
+        The new object if ``copy``, else ``None``; either way the one-step
+        Markov matrix is stored in ``obsp[key_added + "_operator"]``.
 
     References
     ----------
@@ -791,16 +1003,34 @@ def impute_diffusion(
         knn_max = min(3 * knn, adata.n_obs)
     knn_max = integer("knn_max", knn_max, minimum=knn, maximum=adata.n_obs)
     n_pcs = integer("n_pcs", n_pcs, minimum=1)
-    info = {"method": "diffusion", "t": t, "knn": knn, "decay": decay, "knn_max": knn_max, "n_pcs": n_pcs}
+    key, copy = _key(key_added, "imputed"), _flag("copy", copy)
 
-    def build(coords):
+    def build(coords: np.ndarray) -> sp.csr_matrix:
         idx, dist = knn_graph(coords, knn_max)
         return diffusion_operator(idx, dist, knn=knn, decay=decay)
 
-    return _smooth(adata, build, n_pcs, t, rng, info, use_rep)
+    values, op = _smoothed(adata, layer, build, n_pcs, t, rng, use_rep)
+    params = {
+        "t": t,
+        "knn": knn,
+        "decay": decay,
+        "knn_max": knn_max,
+        "n_pcs": n_pcs,
+        "use_rep": use_rep,
+        "layer": layer,
+    }
+    return _impute_result(adata, key, copy, values, "diffusion", params, op)
 
 
-def impute_lowrank(adata: AnnData, rank: int = 10, *, rng: Any = None) -> AnnData:
+def impute_lowrank(
+    adata: AnnData,
+    rank: int = 10,
+    *,
+    layer: str | None = None,
+    key_added: str | None = None,
+    copy: bool = False,
+    rng: Any = None,
+) -> AnnData | None:
     """ALRA-style imputation: a rank-``rank`` reconstruction of the log-scaled counts, thresholded.
 
     Counts are scaled to the median depth and ``log1p``-transformed; a
@@ -810,21 +1040,23 @@ def impute_lowrank(adata: AnnData, rank: int = 10, *, rng: Any = None) -> AnnDat
     reconstructed value — values that small are indistinguishable from the
     symmetric noise around a true zero — and observed non-zero counts that the
     threshold would remove are restored. The result is transformed back and
-    scaled to each cell's depth.
+    scaled to each cell's depth. Before thresholding the reconstruction is
+    ``UᵣUᵣᵀ`` applied to the cells, a linear operator of rank ``r``: like a
+    smoother, it leaves at most ``r`` effectively independent cells.
 
     Parameters
     ----------
     adata
-        Counts in ``X`` (sparse or dense).
+        Raw counts in ``X`` or ``layers[layer]`` (sparse or dense).
     rank
-        Rank of the reconstruction, 1 ≤ rank < min(n_cells, n_genes).
+        Rank of the reconstruction, 1 ≤ rank < min(n_cells, n_genes).{shared}
     rng
         Seed or generator (for the randomized SVD).
 
     Returns
     -------
-    AnnData
-        A copy with ``layers["imputed"]`` and ``uns["imputation"]``.
+    AnnData or None
+        The new object if ``copy``, else ``None``.
 
     References
     ----------
@@ -832,11 +1064,12 @@ def impute_lowrank(adata: AnnData, rank: int = 10, *, rng: Any = None) -> AnnDat
     """
     from sklearn.utils.extmath import randomized_svd
 
-    x = _counts_csr("adata", adata)
+    x = _counts_csr("adata", adata, layer)
     rank = integer("rank", rank, minimum=1, maximum=min(x.shape) - 1)
+    key, copy = _key(key_added, "imputed"), _flag("copy", copy)
     gen = as_generator(rng)
-    norm, depth, target = _depth_normalise(x)
-    logx = norm.copy()
+    norm, depth, target = _depth_normalise(x, adata.obs_names, _where("adata", layer))
+    logx = norm.astype(np.float64)
     logx.data = np.log1p(logx.data)
     u, s, vt = randomized_svd(logx, rank, n_iter=4, random_state=int(gen.integers(2**31)))
     rec = (u * s).astype(np.float32) @ vt.astype(np.float32)
@@ -846,16 +1079,23 @@ def impute_lowrank(adata: AnnData, rank: int = 10, *, rng: Any = None) -> AnnDat
     lost = (rec == 0) & (observed > 0)
     rec[lost] = observed[lost]
     values = np.expm1(rec) * (depth / target).astype(np.float32)[:, None]
-    return _result(adata, values, {"method": "lowrank", "rank": rank}, None)
+    return _impute_result(adata, key, copy, values, "lowrank", {"rank": rank, "layer": layer})
 
 
-def impute_prior(adata: AnnData, groups: Any) -> AnnData:
+def impute_prior(
+    adata: AnnData,
+    groups: Any,
+    *,
+    layer: str | None = None,
+    key_added: str | None = None,
+    copy: bool = False,
+) -> AnnData | None:
     """Impute each gene from the other genes of its co-expression group (a gene prior).
 
     With depth-scaled counts ``x_cg``, gene means ``m_g`` and group sums
-    ``S_c = Σ_{h ∈ group(g)} x_ch``, the imputed value is
+    ``S_c = Σ_{{h ∈ group(g)}} x_ch``, the imputed value is
 
-    ``x̂_cg = m_g · (S_c - x_cg) / (Σ_{h ∈ group(g)} m_h - m_g)``,
+    ``x̂_cg = m_g · (S_c - x_cg) / (Σ_{{h ∈ group(g)}} m_h - m_g)``,
 
     the gene's mean scaled by how active the *rest* of its group is in that
     cell (leave-one-out, so a hidden value does not vote for itself). If the
@@ -866,23 +1106,27 @@ def impute_prior(adata: AnnData, groups: Any) -> AnnData:
     Parameters
     ----------
     adata
-        Counts in ``X`` (sparse or dense).
+        Raw counts in ``X`` or ``layers[layer]`` (sparse or dense).
     groups
-        One integer group label per gene (any integers).
+        One integer group label per gene (any integers).{shared}
 
     Returns
     -------
-    AnnData
-        A copy with ``layers["imputed"]`` and ``uns["imputation"]``.
+    AnnData or None
+        The new object if ``copy``, else ``None``.
     """
-    x = _counts_csr("adata", adata)
+    x = _counts_csr("adata", adata, layer)
     lab = np.asarray(groups)
     if lab.ndim != 1 or lab.size != x.shape[1]:
-        raise ValueError(f"groups must have one label per gene ({x.shape[1]}), got shape {lab.shape}")
+        raise ValueError(
+            f"groups must have one label per gene ({x.shape[1]}), got shape {lab.shape}"
+        )
     if not np.issubdtype(lab.dtype, np.integer):
         raise TypeError(f"groups must be integer labels, got dtype {lab.dtype}")
+    key, copy = _key(key_added, "imputed"), _flag("copy", copy)
     _, code = np.unique(lab, return_inverse=True)
-    norm, depth, target = _depth_normalise(x)
+    norm, depth, target = _depth_normalise(x, adata.obs_names, _where("adata", layer))
+    norm = norm.astype(np.float64)
     member = sp.csr_matrix((np.ones(code.size), (np.arange(code.size), code)))
     dense = norm.toarray()
     m = dense.mean(axis=0)
@@ -891,7 +1135,16 @@ def impute_prior(adata: AnnData, groups: Any) -> AnnData:
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(rest_mean > 0, m * rest_sum / rest_mean, m)
     values *= (depth / target)[:, None]
-    return _result(adata, values, {"method": "prior", "groups": int(code.max() + 1)}, None)
+    params = {"groups": int(code.max() + 1), "layer": layer}
+    return _impute_result(adata, key, copy, values, "prior", params)
+
+
+for _f in (impute_knn, impute_diffusion, impute_lowrank, impute_prior):
+    if _f.__doc__:  # absent under python -OO
+        _f.__doc__ = (
+            _f.__doc__.replace("{shared}", _SHARED_PARAMS).replace("{{", "{").replace("}}", "}")
+        )
+del _f
 
 
 # ---------------------------------------------------------------------------
@@ -948,8 +1201,10 @@ def heldout_error(
         except (TypeError, ValueError):
             raise TypeError("positions must be a HiddenEntries or a pair (rows, cols)") from None
     rows, cols = np.asarray(rows), np.asarray(cols)
-    if rows.shape != cols.shape or rows.ndim != 1 or not (
-        np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer)
+    if (
+        rows.shape != cols.shape
+        or rows.ndim != 1
+        or not (np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer))
     ):
         raise ValueError("positions must be two 1-D integer arrays of equal length")
     if not isinstance(log, (bool, np.bool_)):
@@ -973,7 +1228,9 @@ def heldout_error(
         raise ValueError(f"positions must lie inside the matrix of shape {shape}")
     truth = finite_array("truth_values", truth_values, ndim=1)
     if truth.size != rows.size:
-        raise ValueError(f"truth_values must have one value per position ({rows.size}), got {truth.size}")
+        raise ValueError(
+            f"truth_values must have one value per position ({rows.size}), got {truth.size}"
+        )
     if sp.issparse(mat):
         got = np.asarray(sp.csr_matrix(mat)[rows, cols]).ravel().astype(float)
     else:
@@ -1021,8 +1278,9 @@ def _pair_correlations(name: str, mat: Any, cols: np.ndarray, normalise: bool) -
     if normalise:
         totals = np.asarray(mat.sum(axis=1)).ravel().astype(np.float64)
         if not np.all(np.isfinite(totals) & (totals > 0)):
-            raise ValueError(f"normalise=True needs every cell of {name} to have a finite, "
-                             "positive total")
+            raise ValueError(
+                f"normalise=True needs every cell of {name} to have a finite, positive total"
+            )
         sub = sub / totals[:, None]
     sub = sub - sub.mean(axis=0)
     norms = np.sqrt((sub**2).sum(axis=0))
@@ -1075,7 +1333,9 @@ def correlation_inflation(
     """
     _check_adata("adata_before", adata_before)
     _check_adata("adata_after", adata_after)
-    if adata_before.shape != adata_after.shape or not adata_before.var_names.equals(adata_after.var_names):
+    if adata_before.shape != adata_after.shape or not adata_before.var_names.equals(
+        adata_after.var_names
+    ):
         raise ValueError("adata_before and adata_after must have the same cells and genes")
     threshold = real("threshold", threshold, minimum=0, maximum=1, open_min=True, open_max=True)
     try:
@@ -1132,20 +1392,23 @@ def effective_sample_size(operator: Any, steps: int = 1) -> float:
     float
         ``n_eff``, between 1 and ``n - 1``.
     """
-    w = sp.csr_matrix(operator, dtype=np.float64) if sp.issparse(operator) else sp.csr_matrix(
-        finite_array("operator", operator, ndim=2))
+    w = (
+        sp.csr_matrix(operator, dtype=np.float64)
+        if sp.issparse(operator)
+        else sp.csr_matrix(finite_array("operator", operator, ndim=2))
+    )
     if w.shape[0] != w.shape[1]:
         raise ValueError(f"operator must be square, got shape {w.shape}")
     if not np.allclose(np.asarray(w.sum(axis=1)).ravel(), 1.0, atol=1e-8):
         raise ValueError("operator rows must sum to 1 (a smoother)")
     steps = integer("steps", steps, minimum=0)
     wt = np.eye(w.shape[0])
-    for _ in range(steps):          # Wᵗ by sparse–dense products
+    for _ in range(steps):  # Wᵗ by sparse–dense products
         wt = w @ wt
     b = wt - wt.mean(axis=0)
     a = b.T @ b
     tr = np.trace(a)
-    if not tr > 1e-20 * np.sum(wt * wt):   # below this, b is rounding noise
+    if not tr > 1e-20 * np.sum(wt * wt):  # below this, b is rounding noise
         raise ValueError(
             f"operator to the power steps = {steps} leaves no difference between cells "
             f"(it maps every cell to the same average, or there is a single cell), "
@@ -1155,7 +1418,10 @@ def effective_sample_size(operator: Any, steps: int = 1) -> float:
 
 
 def nearest_type(
-    adata: AnnData, *, labels_key: str = "cell_type", layer: str | None = "imputed",
+    adata: AnnData,
+    *,
+    labels_key: str = "cell_type",
+    layer: str | None = "imputed",
     reference: str = "truth",
 ) -> np.ndarray:
     """Assign each cell to the type whose true mean profile is nearest to the cell's profile.
@@ -1199,5 +1465,9 @@ def nearest_type(
     member = sp.csr_matrix((np.ones(code.size), (code, np.arange(code.size))))
     centroids = (member @ ref) / np.bincount(code)[:, None]
     prof = logged("layer", _layer("adata", adata, layer, "layer"))
-    d2 = (prof**2).sum(axis=1)[:, None] - 2 * prof @ centroids.T + (centroids**2).sum(axis=1)[None, :]
+    d2 = (
+        (prof**2).sum(axis=1)[:, None]
+        - 2 * prof @ centroids.T
+        + (centroids**2).sum(axis=1)[None, :]
+    )
     return names[np.argmin(d2, axis=1)]
