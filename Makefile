@@ -19,7 +19,7 @@ LEDGER := _build/claims/ledger.json
 SWEEP  := $(BIN)/python tests/seed_sweep.py --jobs $(JOBS)
 N      ?= 10
 
-.PHONY: book test test-latest unit notebooks sweep seeds benchmark lab lock clean
+.PHONY: book test test-latest unit notebooks sweep seeds benchmark lab lock clean pdf
 
 ## The environment, installed from the lock (exact versions and hashes); uv when it can
 ## be had, pip otherwise. synthbio itself goes in editable, without touching the lock.
@@ -63,6 +63,14 @@ $(LEDGER): $(STAMP) $(wildcard book/*.ipynb) $(wildcard synthbio/*.py)
 
 ## Build the site into _build/html (executes the notebooks; cached between builds).
 book: $(LEDGER)
+	$(BIN)/jupyter-book build .
+
+## The whole book as one PDF, _build/latex/synthbio.pdf, typeset by XeLaTeX (Debian:
+## apt-get install texlive-latex-extra texlive-fonts-recommended texlive-xetex latexmk
+## lmodern fonts-freefont-otf texlive-plain-generic). The site is rebuilt after it so
+## that the intro links the PDF and _build/html/synthbio.pdf is served. Not in `make test`.
+pdf: $(LEDGER)
+	$(BIN)/jupyter-book build . --builder pdflatex
 	$(BIN)/jupyter-book build .
 
 ## The seed sweep (every claim must hold at three seeds per chapter), a strict book

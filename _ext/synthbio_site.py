@@ -10,6 +10,9 @@ keeps pages within a phone's width (long inline code wraps, display maths scroll
 a visible scroll bar), keeps the 2× density figures in proportion, and wraps code when
 printing.
 
+"Live code" offline: ``static/synthbio_livecode.js`` replaces sphinx-thebe's endless
+"Loading thebe from CDN..." with a message saying live code needs a connection.
+
 sphinx-thebe 0.3 registers its inline configuration script once per
 ``env-before-read-docs`` event, which Jupyter Book emits more than once per
 build; the page then declares ``const THEBE_JS_URL`` twice and the browser
@@ -63,6 +66,7 @@ def setup(app: Any) -> dict:
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("config-inited", _static)
     app.add_js_file("synthbio_nav.js")
+    app.add_js_file("synthbio_livecode.js")
     app.add_css_file("synthbio.css")
     app.connect("doctree-resolved", _figure_alt_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -166,3 +166,50 @@ def test_config_has_the_books_features():
     assert {"dollarmath", "colon_fence", "deflist"} <= set(cfg["parse"]["myst_enable_extensions"])
     for bib in cfg["bibtex_bibfiles"]:
         assert (ROOT / bib).exists()
+
+
+# The first cell of every chapter: on Colab (or wherever synthbio is missing) it installs
+# synthbio from the repository; tagged remove-cell, so the site does not show it.
+INSTALL_CELL = '''# On Colab, or anywhere synthbio is not installed yet, this installs it first.
+try:
+    import synthbio
+except ImportError:
+    %pip install --quiet "synthbio @ git+https://github.com/synthbio-book/synthbio"'''
+
+
+def chapters() -> list[Path]:
+    return [ROOT / f"{e}.ipynb" for e in toc_files() if (ROOT / f"{e}.ipynb").exists()]
+
+
+@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.name)
+def test_chapter_starts_with_the_install_cell(path):
+    """The Colab button works only if the notebook installs synthbio before using it."""
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "code" and first.source.strip() == INSTALL_CELL, (
+        f"{path.name}: the first cell must be exactly the install cell (tests/test_book.py)")
+    assert "remove-cell" in first.metadata.get("tags", []), (
+        f"{path.name}: tag the install cell remove-cell so the site does not show it")
+    others = [i for i, c in enumerate(nb.cells[1:], 1) if "git+https://" in c.source]
+    assert not others, f"{path.name}: cells {others} install packages again"
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert f"git+{repo.rstrip('/')}" in INSTALL_CELL, "the install cell names another repository"
+
+
+def test_config_offers_colab_and_numbered_figures():
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert cfg["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert "github.com/" in cfg["repository"]["url"], "Colab opens notebooks from GitHub only"
+    sphinx = cfg["sphinx"]["config"]
+    assert sphinx["nitpicky"] is True, "an unresolved cross-reference must fail the strict build"
+    assert sphinx["numfig"] is True and sphinx["numfig_secnum_depth"] == 1
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    numbered = [p["caption"] for p in toc["parts"] if p.get("numbered")]
+    with_chapters = [p["caption"] for p in toc["parts"]
+                     if any((ROOT / f"{c['file']}.ipynb").exists() for c in p["chapters"])]
+    assert numbered == with_chapters, "every part with chapters is numbered (Figure 3.2)"
+
+
+def test_intro_states_the_error_bar_convention():
+    intro = (BOOK / "intro.md").read_text()
+    assert "±2 standard errors unless the caption says otherwise" in " ".join(intro.split())

@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from html.parser import HTMLParser
@@ -80,14 +81,18 @@ def parse(path: Path) -> _Anchors:
     return p
 
 
+def _serve(site: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
 @pytest.fixture(scope="module")
 def server():
     if not (SITE / "index.html").exists():
         _missing(f"no built site at {SITE}: run `make book` first")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = _serve(SITE)
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
 
@@ -101,6 +106,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser():
     if not (CHROMIUM and CHROMEDRIVER):
         _missing("Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    driver = _start_browser()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def _start_browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -114,9 +126,7 @@ def browser():
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield driver
-    driver.quit()
+    return driver
 
 
 def _open(driver, url: str) -> None:
@@ -388,3 +398,192 @@ def test_page_fits_a_phone(server, browser, page):
         assert wide[0] <= wide[1], f"{page}: {wide[0]} px wide at a {wide[1]} px viewport"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CLAIM_CALL_JS = r"/\bcheck(?:_mc|_proportion|_less|_greater|_between|_true)?\(/"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_opens_on_colab_and_downloads_with_outputs(server, browser, page):
+    """Colab opens this chapter from the repository; the executed notebook downloads."""
+    from urllib.request import urlopen
+
+    _open(browser, _page_url(server, page))
+    repo = REPOSITORY["url"].rstrip("/").split("github.com/")[1]
+    expected = (f"https://colab.research.google.com/github/{repo}/blob/"
+                f"{REPOSITORY['branch']}/{page}.ipynb")
+    colab = browser.execute_script(
+        "return Array.from(document.querySelectorAll('a')).map(a => a.href)"
+        ".filter(h => h.includes('colab.research.google.com'));")
+    assert colab == [expected], f"{page}: Colab links {colab}, expected [{expected}]"
+    html = (SITE / f"{page}.html").read_text()
+    assert "git+https://github.com/" not in html, f"{page}: the install cell is shown on the site"
+
+    link = browser.execute_script(
+        "const a = document.querySelector('a.btn-download-executed-notebook-button');"
+        "return a ? [a.href, a.getAttribute('download')] : null;")
+    assert link, f"{page}: no download of the notebook with outputs"
+    href, download = link
+    assert download == page.split("/")[-1] + ".ipynb", f"{page}: the link saves as {download!r}"
+    with urlopen(href, timeout=30) as response:
+        nb = nbformat.reads(response.read().decode(), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.get("execution_count") for c in code if c.source.strip()), (
+        f"{page}: the downloaded notebook was not executed")
+    images = sum("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+                 for c in code for o in c.outputs)
+    shown = browser.execute_script("return document.querySelectorAll('.cell_output img').length;")
+    assert images >= shown > 0, f"{page}: {images} figures in the download, {shown} on the page"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, f"{page}: the downloaded notebook has errors"
+
+
+# Text a reader should never see: TeX that MathJax did not typeset, and reStructuredText
+# that was not parsed (code blocks and typeset maths are taken out first).
+_PROSE = (
+    "const main = document.querySelector('main') || document.body;"
+    "const c = main.cloneNode(true);"
+    "c.querySelectorAll('pre, code, .highlight, script, style, mjx-container, .cell_input,"
+    " .cell_output, .headerlink').forEach(e => e.remove());"
+    "return c.textContent;"
+)
+RAW_TEX = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]{2,}")
+RAW_REST = (".. py:", ".. automodule::", ".. autofunction::", ".. rubric::", ":param ",
+            ":members:", ":rtype:", ".. math::", ":func:`", ":class:`", ":mod:`", ":math:`")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_tex_or_rest_on_the_page(server, browser, page):
+    _open(browser, _page_url(server, page))
+    prose = browser.execute_script(_PROSE)
+    leftovers = sorted({m.group(0) for m in RAW_TEX.finditer(prose)})
+    context = [prose[max(0, m.start() - 40):m.end() + 40].replace("\n", " ")
+               for m in list(RAW_TEX.finditer(prose))[:3]]
+    assert not leftovers, f"{page}: raw TeX {leftovers} in the text, e.g. {context}"
+    rest = [r for r in RAW_REST if r in prose]
+    assert not rest, f"{page}: raw reStructuredText {rest} in the text"
+    errors = browser.execute_script("return document.querySelectorAll('mjx-merror').length;")
+    assert not errors, f"{page}: MathJax reports {errors} TeX errors"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_claim_checks_are_collapsed(server, browser, page):
+    """Cells that call check*(…) show their input only after a click ("Show code cell source")."""
+    nb = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
+    claim = re.compile(r"\bcheck(?:_mc|_proportion|_less|_greater|_between|_true)?\(")
+    in_notebook = sum(
+        1 for c in nb.cells if c.cell_type == "code" and claim.search(c.source)
+        and not {"remove-cell", "remove-input"} & set(c.metadata.get("tags", [])))
+    _open(browser, _page_url(server, page))
+    cells = browser.execute_script(
+        f"const re = {CLAIM_CALL_JS};"
+        "return Array.from(document.querySelectorAll('div.cell')).map(c => {"
+        "  const i = c.querySelector('.cell_input');"
+        "  if (!i || !re.test(i.textContent)) return null;"
+        "  return [c.classList.contains('tag_hide-input'),"
+        "          !!i.closest('details:not([open])'), i.checkVisibility(),"
+        "          i.textContent.trim().split('\\n')[0].slice(0, 80)];"
+        "}).filter(x => x);")
+    assert len(cells) == in_notebook > 0, (
+        f"{page}: {in_notebook} claim-check cells in the notebook, {len(cells)} on the page")
+    shown = [first for tagged, closed, visible, first in cells
+             if not (tagged and closed) or visible]
+    assert not shown, (
+        f"{page}: {len(shown)} of {len(cells)} claim-check cells show their input "
+        f"(tag them hide-input), e.g. {shown[:3]}")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_figures_are_numbered_by_chapter(page):
+    """Captions read "Figure <chapter>.<n>", numbered from 1 in every chapter."""
+    if not (SITE / "index.html").exists():
+        _missing(f"no built site at {SITE}: run `make book` first")
+    html = (SITE / f"{page}.html").read_text()
+    numbers = re.findall(r'<span class="caption-number">Fig(?:ure|\.) ([\d.]+)', html)
+    chapter = CHAPTERS.index(page) + 1
+    assert numbers, f"{page}: no numbered figure"
+    assert numbers == [f"{chapter}.{i}" for i in range(1, len(numbers) + 1)], (
+        f"{page}: figures numbered {numbers}, expected {chapter}.1, {chapter}.2, …")
+
+
+REVIEW_PAGES = ("book/intro", "book/model_collapse", "book/api/claims")
+
+
+def take_review_screenshots(driver, base: str, label: str) -> list[Path]:
+    """Desktop (1400 px) and phone (390 px) shots of the intro, a chapter and an API page."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for page in REVIEW_PAGES:
+        for width in (1400, 390):
+            try:
+                _emulate(driver, width, 900 if width > 500 else 844, mobile=width < 500)
+                _open(driver, _page_url(base, page))
+                height = driver.execute_script(
+                    "return Math.min(document.documentElement.scrollHeight, 8000);")
+                _emulate(driver, width, height, mobile=width < 500)
+                path = SHOTS / f"{label}_{page.removeprefix('book/').replace('/', '_')}_{width}.png"
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                    "width": width, "height": height, "deviceScaleFactor": 1,
+                    "mobile": width < 500})
+                assert driver.save_screenshot(str(path))
+                written.append(path)
+            finally:
+                driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return written
+
+
+def test_review_screenshots(server, browser):
+    """Writes _build/screenshots/after_<page>_<width>.png for reviewers (see __main__ below)."""
+    written = take_review_screenshots(browser, server, "after")
+    assert len(written) == 2 * len(REVIEW_PAGES) and all(p.stat().st_size > 10_000 for p in written)
+
+
+if __name__ == "__main__":
+    # Screenshots of another built site, e.g. an older build for "before" pictures:
+    #   python tests/test_site.py /tmp/old_site/html before
+    import sys
+
+    httpd = _serve(Path(sys.argv[1]).resolve())
+    driver = _start_browser()
+    try:
+        label = sys.argv[2] if len(sys.argv) > 2 else "before"
+        for shot in take_review_screenshots(driver, f"http://127.0.0.1:{httpd.server_address[1]}/",
+                                            label):
+            print(shot)
+    finally:
+        driver.quit()
+        httpd.shutdown()
+
+
+def test_live_code_says_when_it_cannot_start(server, browser):
+    """Offline (unpkg.com blocked), "Live code" says it needs a connection instead of spinning."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*unpkg.com*", "*mybinder.org*"]})
+    try:
+        _open(browser, _page_url(server, CHAPTERS[0]))
+        browser.execute_script("initThebeSBT();")
+        message = WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+            "const b = document.querySelector('.thebe-launch-button.synthbio-livecode-offline');"
+            "return b && b.textContent;"))
+        assert "internet connection" in message
+        browser.get_log("browser")  # the blocked request's console error belongs to this test
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        browser.execute_cdp_cmd("Network.disable", {})
+
+
+def test_intro_offers_the_pdf_when_built():
+    """After `make pdf` the intro links the book's PDF; without it, it says how to make one."""
+    if not (SITE / "index.html").exists():
+        _missing(f"no built site at {SITE}: run `make book` first")
+    html = (SITE / "book" / "intro.html").read_text()
+    link = re.search(r'<a class="[^"]*synthbio-book-pdf[^"]*" href="([^"]+)"', html)
+    if (SITE / "synthbio.pdf").exists():
+        assert link, "the site has synthbio.pdf but the intro does not link it"
+        target = (SITE / "book" / link.group(1)).resolve()
+        assert target == (SITE / "synthbio.pdf").resolve()
+        assert target.read_bytes()[:5] == b"%PDF-" and target.stat().st_size > 1_000_000
+    else:
+        assert not link and "make pdf" in html, "without a PDF the intro must say `make pdf`"

@@ -61,3 +61,20 @@ def test_workflow_runs_the_readme_commands_and_publishes():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make book" in readme and "make test" in readme and "make test-latest" in readme
+
+
+def test_pdf_is_built_apart_from_make_test_and_published():
+    """The PDF job runs `make pdf` after the tests; `make test` itself never typesets it."""
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
+    pdf = flow["jobs"]["pdf"]
+    runs = " ".join(s.get("run", "") for s in pdf["steps"])
+    assert "make pdf" in runs and "texlive-xetex" in runs and "make book" in runs
+    assert pdf["needs"] == "test" and flow["jobs"]["deploy"]["needs"] == "pdf"
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in pdf["steps"])
+    makefile = (ROOT / "Makefile").read_text()
+    test_rule = makefile.split("\ntest: ", 1)[1].split("\n\n", 1)[0]
+    assert "pdf" not in test_rule, "`make test` must not build the PDF"
+    caches = [s["with"]["path"] for job in flow["jobs"].values() for s in job.get("steps", [])
+              if s.get("uses", "").startswith("actions/cache") and "jupyter" in s["with"]["key"]]
+    assert caches and set(caches) == {"_build/.jupyter_cache"}, (
+        f"the notebook cache lives in _build/.jupyter_cache (Jupyter Book's default), not {caches}")
