@@ -132,8 +132,11 @@ def import_time() -> float:
     """Seconds for ``import synthbio`` in a fresh interpreter (best of three)."""
     code = "import time; t = time.perf_counter(); import synthbio; print(time.perf_counter() - t)"
     runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True, cwd=ROOT).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
+        )
         for _ in range(3)
     ]
     return min(runs)
@@ -141,8 +144,10 @@ def import_time() -> float:
 
 def machine() -> str:
     mem = psutil.virtual_memory().total / 2**30
-    return (f"{platform.system()} {platform.machine()}, {psutil.cpu_count()} cores, "
-            f"{mem:.0f} GiB RAM, Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {psutil.cpu_count()} cores, "
+        f"{mem:.0f} GiB RAM, Python {platform.python_version()}"
+    )
 
 
 def table(rows: list[Row], imp: float) -> str:
@@ -156,23 +161,36 @@ def table(rows: list[Row], imp: float) -> str:
         "| --- | ---: | ---: | ---: | :---: |",
     ]
     for r in rows:
-        lines.append(f"| {r.notebook} | {r.cells} | {r.wall_s:.1f} | {r.peak_mb:.0f} | "
-                     f"{'yes' if r.ok else '**no**'} |")
+        lines.append(
+            f"| {r.notebook} | {r.cells} | {r.wall_s:.1f} | {r.peak_mb:.0f} | "
+            f"{'yes' if r.ok else '**no**'} |"
+        )
     total = sum(r.wall_s for r in rows)
-    lines.append(f"| **all** | {sum(r.cells for r in rows)} | {total:.1f} | "
-                 f"{max((r.peak_mb for r in rows), default=0):.0f} (max) | "
-                 f"{'yes' if total <= BUDGET_TOTAL_S else '**no**'} |")
+    lines.append(
+        f"| **all** | {sum(r.cells for r in rows)} | {total:.1f} | "
+        f"{max((r.peak_mb for r in rows), default=0):.0f} (max) | "
+        f"{'yes' if total <= BUDGET_TOTAL_S else '**no**'} |"
+    )
     median = float(np.median([r.wall_s for r in rows])) if rows else 0.0
-    lines.append(f"| median | | {median:.1f} | | {'yes' if median <= BUDGET_MEDIAN_S else '**no**'} |")
-    lines += ["", f"`import synthbio`: {imp * 1000:.0f} ms "
-              f"({'within' if imp <= BUDGET_IMPORT_S else '**over**'} budget)"]
+    lines.append(
+        f"| median | | {median:.1f} | | {'yes' if median <= BUDGET_MEDIAN_S else '**no**'} |"
+    )
+    lines += [
+        "",
+        f"`import synthbio`: {imp * 1000:.0f} ms "
+        f"({'within' if imp <= BUDGET_IMPORT_S else '**over**'} budget)",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to run (default: every notebook in _toc.yml)")
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        help="notebooks to run (default: every notebook in _toc.yml)",
+    )
     parser.add_argument("--output", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
@@ -189,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r.wall_s for r in rows)
     median = float(np.median([r.wall_s for r in rows])) if rows else 0.0
     whole_book = len(rows) == len(toc_notebooks())
-    ok = (all(r.ok for r in rows) and imp <= BUDGET_IMPORT_S
-          and (not whole_book or (total <= BUDGET_TOTAL_S and median <= BUDGET_MEDIAN_S)))
+    ok = (
+        all(r.ok for r in rows)
+        and imp <= BUDGET_IMPORT_S
+        and (not whole_book or (total <= BUDGET_TOTAL_S and median <= BUDGET_MEDIAN_S))
+    )
     return 0 if ok else 1
 
 

@@ -25,18 +25,15 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from synthbio.stats import loglog_slope  # noqa: E402
+from synthbio.stats import loglog_slope
 
 
 @dataclass
 class Bench:
     name: str
-    what: str                       # what the size counts
+    what: str  # what the size counts
     sizes: list[int]
-    make: Callable[[int], Callable[[], object]]   # size -> a call to time (setup excluded)
+    make: Callable[[int], Callable[[], object]]  # size -> a call to time (setup excluded)
     repeat: int = 3
 
 
@@ -87,10 +84,21 @@ def _telegraph(size: int) -> Callable[[], object]:
 BENCHES = [
     Bench("draw", "replicates of 25 draws", [10**3, 10**4, 10**5, 10**6], _draw),
     Bench("resample_chain", "replicates × 100 generations", [10**2, 10**3, 10**4], _resample_chain),
-    Bench("gaussian_chain", "replicates × 100 generations, n = 100", [10**2, 10**3, 10**4], _gaussian_chain),
+    Bench(
+        "gaussian_chain",
+        "replicates × 100 generations, n = 100",
+        [10**2, 10**3, 10**4],
+        _gaussian_chain,
+    ),
     Bench("telegraph", "cells (t_end = 20)", [10**3, 10**4, 10**5], _telegraph),
     Bench("impute_knn", "cells × 2000 genes", [10_000, 50_000, 100_000], _impute_knn, repeat=1),
-    Bench("impute_diffusion", "cells × 2000 genes", [10_000, 50_000, 100_000], _impute_diffusion, repeat=1),
+    Bench(
+        "impute_diffusion",
+        "cells × 2000 genes",
+        [10_000, 50_000, 100_000],
+        _impute_diffusion,
+        repeat=1,
+    ),
 ]
 
 
@@ -116,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [b for b in BENCHES if not args.names or b.name in args.names]
     unknown = set(args.names) - {b.name for b in BENCHES}
     if unknown:
-        parser.error(f"unknown benchmarks {sorted(unknown)}; choose from {[b.name for b in BENCHES]}")
+        parser.error(
+            f"unknown benchmarks {sorted(unknown)}; choose from {[b.name for b in BENCHES]}"
+        )
     lines = ["# Scaling of synthbio's helpers", ""]
     total = sum(len(b.sizes) for b in chosen)
     with tqdm(total=total, desc="scaling", unit="size", file=sys.stderr) as bar:
@@ -137,10 +147,20 @@ def main(argv: list[str] | None = None) -> int:
             if not rows:
                 continue
             sizes, walls, peaks = (np.array(c, dtype=float) for c in zip(*rows))
-            slope = loglog_slope(sizes, np.maximum(walls, 1e-6))[0] if len(rows) >= 3 else float("nan")
-            mslope = loglog_slope(sizes, np.maximum(peaks, 1e-3))[0] if len(rows) >= 3 else float("nan")
-            lines += [f"## {bench.name}", "", f"size = {bench.what}", "",
-                      "| size | wall time (s) | peak memory (MB) |", "| ---: | ---: | ---: |"]
+            slope = (
+                loglog_slope(sizes, np.maximum(walls, 1e-6))[0] if len(rows) >= 3 else float("nan")
+            )
+            mslope = (
+                loglog_slope(sizes, np.maximum(peaks, 1e-3))[0] if len(rows) >= 3 else float("nan")
+            )
+            lines += [
+                f"## {bench.name}",
+                "",
+                f"size = {bench.what}",
+                "",
+                "| size | wall time (s) | peak memory (MB) |",
+                "| ---: | ---: | ---: |",
+            ]
             lines += [f"| {int(s):,} | {w:.3f} | {p:.1f} |" for s, w, p in rows]
             lines += ["", f"Growth: time ∝ size^{slope:.2f}, memory ∝ size^{mslope:.2f}.", ""]
     text = "\n".join(lines)

@@ -6,8 +6,8 @@ fast and pulls in neither scanpy nor scikit-learn until a chapter needs them.
 
 >>> import synthbio
 >>> from synthbio import marbles
->>> marbles.prob_at_least_one(marbles.JAR, 25, "yellow")
-0.025...
+>>> round(marbles.prob_at_least_one(marbles.JAR, 25, "yellow"), 12)
+0.025
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ fix the call.
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
-RNGLike = "int | np.random.Generator | None"
+#: What every ``rng`` parameter accepts (see :func:`as_generator`): a non-negative int
+#: seed, a :class:`numpy.random.Generator`, or ``None`` for fresh OS entropy.
+RNGLike: TypeAlias = int | np.integer | np.random.Generator | None
 
 _INT64_MAX = 2**63 - 1
 #: Counts above 2**53 are not exact in float64 and their sums leave int64.
@@ -67,7 +69,9 @@ def real(
         raise ValueError(f"{name} must be finite, got {value}")
     lo = "(" if open_min else "["
     hi = ")" if open_max else "]"
-    allowed = f"{lo}{'-inf' if minimum is None else minimum}, {'inf' if maximum is None else maximum}{hi}"
+    allowed = (
+        f"{lo}{'-inf' if minimum is None else minimum}, {'inf' if maximum is None else maximum}{hi}"
+    )
     if minimum is not None and (value < minimum or (open_min and value == minimum)):
         raise ValueError(f"{name} must lie in {allowed}, got {value}")
     if maximum is not None and (value > maximum or (open_max and value == maximum)):
@@ -158,8 +162,13 @@ MAX_MAGNITUDE = 1e150
 
 
 def _bytes(n: float) -> str:
-    for unit, size in (("EiB", 2**60), ("PiB", 2**50), ("TiB", 2**40), ("GiB", 2**30),
-                       ("MiB", 2**20)):
+    for unit, size in (
+        ("EiB", 2**60),
+        ("PiB", 2**50),
+        ("TiB", 2**40),
+        ("GiB", 2**30),
+        ("MiB", 2**20),
+    ):
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{n / 2**10:.3g} KiB"
@@ -189,8 +198,9 @@ def check_work(names: str, steps: float, *, what: str = "") -> None:
         )
 
 
-def bounded_array(name: str, value: Any, *, max_abs: float = MAX_MAGNITUDE, **kwargs: Any
-                  ) -> np.ndarray:
+def bounded_array(
+    name: str, value: Any, *, max_abs: float = MAX_MAGNITUDE, **kwargs: Any
+) -> np.ndarray:
     """:func:`finite_array` that also refuses entries beyond ``max_abs`` in magnitude."""
     arr = finite_array(name, value, **kwargs)
     if arr.size and np.max(np.abs(arr)) > max_abs:
@@ -218,7 +228,12 @@ def positive_real(name: str, value: Any, *, low: float = TINY, high: float = HUG
 
 
 def scaled_array(
-    name: str, value: Any, *, positive: bool = False, low: float = TINY, high: float = HUGE,
+    name: str,
+    value: Any,
+    *,
+    positive: bool = False,
+    low: float = TINY,
+    high: float = HUGE,
     **kwargs: Any,
 ) -> np.ndarray:
     """:func:`finite_array` with magnitudes at most ``high`` (``positive``: in [low, high])."""
@@ -258,6 +273,8 @@ def labels_array(name: str, value: Any) -> np.ndarray:
     except Exception as exc:
         raise TypeError(f"{name} must be a 1-D array of labels: {exc}") from None
     if arr.dtype == object:
-        raise TypeError(f"{name} must be numbers or strings of one kind (no integers beyond "
-                        f"int64), got dtype object")
+        raise TypeError(
+            f"{name} must be numbers or strings of one kind (no integers beyond "
+            f"int64), got dtype object"
+        )
     return arr

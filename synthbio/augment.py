@@ -41,6 +41,7 @@ import numpy as np
 
 from ._validate import (
     MAX_MAGNITUDE,
+    RNGLike,
     as_generator,
     bounded_array,
     check_memory,
@@ -144,8 +145,10 @@ def _examples(name: str, X: Any, *, min_ndim: int = 1, min_size: int = 0) -> np.
     if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     if np.issubdtype(arr.dtype, np.inexact) and arr.size and np.abs(arr).max() > MAX_MAGNITUDE:
-        raise ValueError(f"{name} must have magnitudes at most {MAX_MAGNITUDE:g} (distances are "
-                         f"squared), got {np.abs(arr).max():g}")
+        raise ValueError(
+            f"{name} must have magnitudes at most {MAX_MAGNITUDE:g} (distances are "
+            f"squared), got {np.abs(arr).max():g}"
+        )
     return arr
 
 
@@ -185,7 +188,8 @@ def _fill(fill: Any, dtype: np.dtype) -> float:
         info = np.iinfo(dtype)
         if not float(value).is_integer() or not info.min <= value <= info.max:
             raise ValueError(
-                f"fill must be a whole number in [{info.min}, {info.max}] for {dtype} images, got {value}"
+                f"fill must be a whole number in [{info.min}, {info.max}] for {dtype} images, "
+                f"got {value}"
             )
     return value
 
@@ -269,8 +273,11 @@ def rotate(images: Any, angles: Any, *, fill: float = 0.0, order: int = 1) -> np
     src_x = -s * y + c * x + cx
     # trig round-off puts exact pixel centres 1e-16 off the grid; snap them back
     coords = np.stack(
-        [np.broadcast_to(np.arange(n, dtype=float)[:, None, None], src_y.shape),
-         np.round(src_y, 9), np.round(src_x, 9)]
+        [
+            np.broadcast_to(np.arange(n, dtype=float)[:, None, None], src_y.shape),
+            np.round(src_y, 9),
+            np.round(src_x, 9),
+        ]
     )
     out = ndimage.map_coordinates(
         arr.astype(float), coords, order=order, mode="constant", cval=fill, prefilter=False
@@ -318,7 +325,8 @@ class Transform:
     name: str
     func: Callable[[np.ndarray, np.random.Generator], np.ndarray] = field(repr=False)
 
-    def __call__(self, X: Any, rng: Any = None) -> np.ndarray:
+    def __call__(self, X: Any, rng: RNGLike = None) -> np.ndarray:
+        """Apply the transform to the batch ``X`` with randomness from ``rng``."""
         return self.func(np.asarray(X), as_generator(rng))
 
 
@@ -392,14 +400,16 @@ def shuffle_transform() -> Transform:
 
 #: Transforms by name, with the parameters the chapter uses. ``augment``
 #: accepts these names as well as :class:`Transform` objects.
-TRANSFORMS: Mapping[str, Callable[[], Transform]] = MappingProxyType({
-    "shift": lambda: random_shift(1),
-    "rotate": lambda: random_rotation(15.0),
-    "rotate180": lambda: fixed_rotation(180.0),
-    "flip": always_flip,
-    "reverse_complement": rc_transform,
-    "shuffle": shuffle_transform,
-})
+TRANSFORMS: Mapping[str, Callable[[], Transform]] = MappingProxyType(
+    {
+        "shift": lambda: random_shift(1),
+        "rotate": lambda: random_rotation(15.0),
+        "rotate180": lambda: fixed_rotation(180.0),
+        "flip": always_flip,
+        "reverse_complement": rc_transform,
+        "shuffle": shuffle_transform,
+    }
+)
 
 TransformLike = str | Transform
 
@@ -426,7 +436,7 @@ def augment(
     transforms: TransformLike | Sequence[TransformLike],
     *,
     copies: int,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the real data followed by ``copies`` randomly transformed copies of it.
 
@@ -500,7 +510,9 @@ def load_digits_images() -> tuple[np.ndarray, np.ndarray]:
 
 def _check_seq(name: str, s: Any) -> str:
     if not isinstance(s, str):
-        raise TypeError(f"{name} must be a DNA string or a sequence of them, got {type(s).__name__}")
+        raise TypeError(
+            f"{name} must be a DNA string or a sequence of them, got {type(s).__name__}"
+        )
     bad = set(s) - set(BASES)
     if bad:
         raise ValueError(f"{name} may contain only the letters A, C, G, T; found {sorted(bad)}")
@@ -527,7 +539,9 @@ def _onehot_array(X: Any, name: str = "seqs") -> np.ndarray:
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
         raise TypeError(f"{name} must be a numeric one-hot array, got dtype {arr.dtype}")
     if arr.ndim not in (2, 3) or arr.shape[-1] != 4:
-        raise ValueError(f"{name} must have shape (L, 4) or (n, L, 4) as one-hot DNA, got {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape (L, 4) or (n, L, 4) as one-hot DNA, got {arr.shape}"
+        )
     if arr.ndim == 2:
         raise ValueError(f"{name}: expected a batch (n, L, 4); wrap a single sequence as arr[None]")
     return arr
@@ -631,7 +645,7 @@ def plant_motif(
     *,
     strand: str = "both",
     positive_fraction: float = 0.5,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> MotifData:
     """Make random DNA (uniform, independent bases) with ``motif`` planted in the positives.
 
@@ -875,7 +889,10 @@ def fit_score(
         if len(F_train) != len(X_train):
             raise ValueError(f"{label} must have one row per example, got shape {F_train.shape}")
         if model == "nearest":
-            predict = lambda F: nearest_neighbour(F_train, y_train, F)
+
+            def predict(F: np.ndarray) -> np.ndarray:
+                return nearest_neighbour(F_train, y_train, F)
+
         else:
             predict = LogisticRegression(C=C, max_iter=2000).fit(F_train, y_train).predict
         acc, pred = {}, {}
@@ -962,15 +979,25 @@ def replicate_fits(
     X_pool = _examples("X_pool", X_pool, min_ndim=2, min_size=1)
     y_pool = _labels("y_pool", y_pool, len(X_pool), "X_pool")
     n_train = integer("n_train", n_train, minimum=1, maximum=len(X_pool))
-    seeds = _seed_list(seeds)
+    seed_arr = _seed_list(seeds)
     tests = _test_sets(tests)
     runs = []
-    for seed in seeds:
+    for seed in seed_arr:
         gen = np.random.default_rng(int(seed))
-        res = _fit_once(gen, X_pool, y_pool, tests, n_train, transforms, copies,
-                        model=model, features=features, C=C)
+        res = _fit_once(
+            gen,
+            X_pool,
+            y_pool,
+            tests,
+            n_train,
+            transforms,
+            copies,
+            model=model,
+            features=features,
+            C=C,
+        )
         runs.append({name: (yt, res.predictions[name]) for name, (_, yt) in tests.items()})
-    return _collect(seeds, runs, _all_labels(runs, y_pool))
+    return _collect(seed_arr, runs, _all_labels(runs, y_pool))
 
 
 def _seed_list(seeds: Any) -> np.ndarray:
@@ -1105,13 +1132,13 @@ def replicate_recipes(
         )
     recipes = _recipe_list(recipes)
     n_train = integer("n_train", n_train, minimum=1)
-    seeds = _seed_list(seeds)
+    seed_arr = _seed_list(seeds)
     if model not in _MODELS:
         raise ValueError(f"model must be one of {_MODELS}, got {model!r}")
     C = real("C", C, minimum=0, open_min=True)
     runs: dict[str, list[_Run]] = {name: [] for name in recipes}
     pools, names = [], None
-    for seed in seeds:
+    for seed in seed_arr:
         gen = np.random.default_rng(int(seed))
         data = make_data(gen)
         if isinstance(data, (str, bytes)) or not isinstance(data, Sequence) or len(data) != 3:
@@ -1133,8 +1160,18 @@ def replicate_recipes(
         pools.append(y_pool)
         train_seed = int(gen.integers(2**63))
         for name, (transforms, copies) in recipes.items():
-            res = _fit_once(np.random.default_rng(train_seed), X_pool, y_pool, tests, n_train,
-                            transforms, copies, model=model, features=features, C=C)
+            res = _fit_once(
+                np.random.default_rng(train_seed),
+                X_pool,
+                y_pool,
+                tests,
+                n_train,
+                transforms,
+                copies,
+                model=model,
+                features=features,
+                C=C,
+            )
             runs[name].append({k: (yt, res.predictions[k]) for k, (_, yt) in tests.items()})
     labels = _all_labels([run for name in recipes for run in runs[name]], *pools)
-    return {name: _collect(seeds, runs[name], labels) for name in recipes}
+    return {name: _collect(seed_arr, runs[name], labels) for name in recipes}

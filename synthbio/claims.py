@@ -119,7 +119,9 @@ def _numeric(name: str, x: Any) -> np.ndarray:
     if raw.dtype.kind == "c":
         raise TypeError(f"{name} must be real, got complex {_fmt(raw)}")
     if raw.dtype.kind == "b":
-        raise TypeError(f"{name} must be numbers, got booleans; state a logical claim with check_true")
+        raise TypeError(
+            f"{name} must be numbers, got booleans; state a logical claim with check_true"
+        )
     if raw.dtype.kind == "O":
         flat = raw.ravel().tolist()
         if any(isinstance(v, (str, bytes, bool, np.bool_, complex)) or v is None for v in flat):
@@ -324,8 +326,10 @@ def check_mc(
         ok = bool(np.all(est + q * s < exp_))
         relation = "<" if ok else "≮"
     qmax = float(np.max(q))
-    rule = f"±{qmax:.3g} SE, n = {_fmt(np.min(reps))}" if est.size == 1 else (
-        f"up to ±{qmax:.3g} SE per element, n ≥ {_fmt(np.min(reps))}"
+    rule = (
+        f"±{qmax:.3g} SE, n = {_fmt(np.min(reps))}"
+        if est.size == 1
+        else (f"up to ±{qmax:.3g} SE per element, n ≥ {_fmt(np.min(reps))}")
     )
     _report(ok, "Monte Carlo", claim, estimate, expected, relation, rule)
 
@@ -386,8 +390,9 @@ def check_proportion(
         ok = bool(np.all(hi < prob))
         relation = "<" if ok else "≮"
     if share.size == 1:
-        rule = (f"{_fmt(k.item())}/{_fmt(m.item())}, exact interval "
-                f"[{lo.item():.3g}, {hi.item():.3g}]")
+        rule = (
+            f"{_fmt(k.item())}/{_fmt(m.item())}, exact interval [{lo.item():.3g}, {hi.item():.3g}]"
+        )
     else:
         rule = f"exact intervals, n ≥ {_fmt(np.min(m))} trials"
     _report(ok, "proportion", claim, share if share.size > 1 else share.item(), p, relation, rule)

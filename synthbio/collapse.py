@@ -50,6 +50,7 @@ import numpy as np
 
 from ._validate import (
     MAX_MAGNITUDE,
+    RNGLike,
     as_generator,
     bounded_array,
     check_memory,
@@ -71,6 +72,7 @@ __all__ = [
     "expected_log_variance",
     "expected_mean_sq_error",
     "expected_spread_ratio",
+    "expected_types_left",
     "expected_variance",
     "expected_w2_sq",
     "fit_mixture",
@@ -92,7 +94,9 @@ __all__ = [
 
 def _counts_1d(counts: Any) -> np.ndarray:
     if isinstance(counts, (str, bytes)) or np.isscalar(counts):
-        raise TypeError(f"counts must be a 1-D array of category counts, got {type(counts).__name__}")
+        raise TypeError(
+            f"counts must be a 1-D array of category counts, got {type(counts).__name__}"
+        )
     arr = count_array("counts", counts, ndim=1)
     if arr.sum() == 0:
         raise ValueError("counts must contain at least one item (total > 0)")
@@ -105,7 +109,7 @@ def resample_chain(
     *,
     sample_size: int | None = None,
     replicates: int = 1,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> np.ndarray:
     """Category counts of a data set that is resampled from itself, generation after generation.
 
@@ -137,8 +141,11 @@ def resample_chain(
     generations = integer("generations", generations, minimum=0)
     replicates = integer("replicates", replicates, minimum=1)
     size = int(arr.sum()) if sample_size is None else integer("sample_size", sample_size, minimum=1)
-    check_memory("replicates, generations", replicates * (generations + 1.0) * arr.size,
-                 what="replicates × (generations + 1) × categories counts")
+    check_memory(
+        "replicates, generations",
+        replicates * (generations + 1.0) * arr.size,
+        what="replicates × (generations + 1) × categories counts",
+    )
     gen = as_generator(rng)
     out = np.empty((replicates, generations + 1, arr.size), dtype=np.int64)
     out[:, 0] = arr
@@ -151,8 +158,12 @@ def resample_chain(
 def _check_dense(names: str, size: int, total: int, rows: int, generations: int) -> None:
     """Refuse the exact Wright–Fisher route up front when its dense matrices cannot fit."""
     elements = (size + 1.0) ** 2 + (total + 1.0) * (size + 1.0) + rows * (size + 1.0)
-    check_memory(names, elements, what=f"dense ({size + 1} × {size + 1}) transition matrices; "
-                 "for large data sets use expected_types_left, which follows fewer states")
+    check_memory(
+        names,
+        elements,
+        what=f"dense ({size + 1} × {size + 1}) transition matrices; "
+        "for large data sets use expected_types_left, which follows fewer states",
+    )
     check_memory("generations", rows * (generations + 1.0))
     # matrix products run at many flops per step: count ten flops as one step
     check_work(f"{names}, generations", rows * (size + 1.0) ** 2 * max(generations, 1) / 10)
@@ -172,7 +183,7 @@ def _binomial_transition(size: int, from_total: int | None = None) -> np.ndarray
 def loss_probability(
     k: Any, total: int, generations: int, *, sample_size: int | None = None
 ) -> np.ndarray:
-    """Exact probability that a category with ``k`` of ``total`` items is gone after each generation.
+    """Exact probability that a category with ``k`` of ``total`` items is gone by each generation.
 
     A single category against all the others is a two-type Wright–Fisher
     chain: given ``j`` of ``M`` items, the next generation holds
@@ -199,8 +210,9 @@ def loss_probability(
     return _loss_probability(k, total, generations, sample_size, "")
 
 
-def _loss_probability(k: Any, total: Any, generations: Any, sample_size: Any, names: str
-                      ) -> np.ndarray:
+def _loss_probability(
+    k: Any, total: Any, generations: Any, sample_size: Any, names: str
+) -> np.ndarray:
     """The body of :func:`loss_probability`; ``names`` label the sizes in errors."""
     total = integer("total", total, minimum=1)
     generations = integer("generations", generations, minimum=0)
@@ -238,8 +250,9 @@ def expected_categories_left(
     numpy.ndarray, shape ``(generations + 1,)``
     """
     arr = _counts_1d(counts)
-    lost = _loss_probability(arr, int(arr.sum()), generations, sample_size,
-                             "counts (their total), sample_size")
+    lost = _loss_probability(
+        arr, int(arr.sum()), generations, sample_size, "counts (their total), sample_size"
+    )
     return (1.0 - lost).sum(axis=0)
 
 
@@ -293,8 +306,11 @@ def expected_types_left(k: Any, total: int, generations: int, *, states: int = 2
     check_memory("generations", generations + 1.0)
     present = ks_all[ks_all > 0]
     ks, n_k = np.unique(present[present <= top], return_counts=True)
-    check_memory("states, total", (top + 1.0) ** 2 + ks.size * (top + 1.0),
-                 what=f"a dense ({top + 1} × {top + 1}) transition matrix")
+    check_memory(
+        "states, total",
+        (top + 1.0) ** 2 + ks.size * (top + 1.0),
+        what=f"a dense ({top + 1} × {top + 1}) transition matrix",
+    )
     # matrix products run at many flops per step: count ten flops as one step
     check_work("states, generations", ks.size * (top + 1.0) ** 2 * max(generations, 1) / 10)
     j = np.arange(top + 1)
@@ -318,7 +334,10 @@ def expected_types_left(k: Any, total: int, generations: int, *, states: int = 2
 
 
 class GaussianPath(NamedTuple):
-    """Fitted means and standard deviations of :func:`gaussian_chain`, shape ``(replicates, generations + 1)``."""
+    """Fitted means and standard deviations of :func:`gaussian_chain`.
+
+    Each field has shape ``(replicates, generations + 1)``.
+    """
 
     mean: np.ndarray
     std: np.ndarray
@@ -331,8 +350,12 @@ def _check_n_ddof(n: Any, ddof: Any) -> tuple[int, int]:
 
 
 def _combine(
-    n_a: np.ndarray | int, mean_a: np.ndarray, m2_a: np.ndarray,
-    n_b: int, mean_b: np.ndarray, m2_b: np.ndarray,
+    n_a: np.ndarray | int,
+    mean_a: np.ndarray,
+    m2_a: np.ndarray,
+    n_b: int,
+    mean_b: np.ndarray,
+    m2_b: np.ndarray,
 ) -> tuple[Any, np.ndarray, np.ndarray]:
     """Pool two samples' (count, mean, sum of squared deviations) exactly (Chan et al.)."""
     n = n_a + n_b
@@ -365,7 +388,7 @@ def gaussian_chain(
     accumulate: bool = False,
     loc: float = 0.0,
     scale: float = 1.0,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> GaussianPath:
     """Refit a normal distribution to samples of its previous fit, generation after generation.
 
@@ -508,7 +531,7 @@ def _accumulated_variance(generations: int, n: int, ddof: int) -> np.ndarray:
         return out
     t = np.arange(2, generations + 1, dtype=float)
     growth = 1.0 + (n - 1 + (t - 1) / t) / ((t - 1) * n - ddof)
-    m2 = (n - 1) * np.concatenate(([1.0], np.cumprod(growth)))     # E[M_t] / σ², t = 1..G
+    m2 = (n - 1) * np.concatenate(([1.0], np.cumprod(growth)))  # E[M_t] / σ², t = 1..G
     out[1:] = m2 / (np.arange(1, generations + 1) * n - ddof)
     return out
 
@@ -551,9 +574,7 @@ def expected_log_variance(generations: Any, n: int, *, ddof: int = 0, sigma2: fl
     return float(out[0]) if scalar else out
 
 
-def prob_variance_below(
-    generations: Any, n: int, *, ddof: int = 0, ratio: float = 1.0
-) -> Any:
+def prob_variance_below(generations: Any, n: int, *, ddof: int = 0, ratio: float = 1.0) -> Any:
     """Exact ``P(σ²_g < ratio · σ²)`` in :func:`gaussian_chain` (replacing data, no real data).
 
     ``log(σ²_g / σ²)`` is the sum of ``g`` independent terms
@@ -604,7 +625,7 @@ def prob_variance_below(
         if gi == 0:
             out[idx] = float(x > 0)
             continue
-        upper = 1.0                                  # integrate until |φ|^g < e^-60
+        upper = 1.0  # integrate until |φ|^g < e^-60
         while gi * log_cf(upper).real > -60.0:
             upper *= 2.0
 
@@ -687,7 +708,9 @@ def expected_mean_sq_error(
 
 
 def expected_w2_sq(generations: Any, n: int, *, ddof: int = 0, sigma2: float = 1.0) -> Any:
-    """Mean squared 2-Wasserstein distance from the truth, ``E[W2²(model g, truth)]``, in :func:`gaussian_chain`.
+    """Mean squared 2-Wasserstein distance from the truth in :func:`gaussian_chain`.
+
+    This is ``E[W2²(model g, truth)]``.
 
     ``W2² = (μ_g - μ)² + (σ_g - σ)²`` (see :func:`w2_gaussian`). The first
     term is :func:`expected_mean_sq_error`. For the second, each step
@@ -836,21 +859,21 @@ _VAR_FLOOR = 1e-8  # relative to the data's variance; keeps EM away from zero-wi
 def _em_steps(
     x: np.ndarray, w: np.ndarray, mu: np.ndarray, var: np.ndarray, steps: int, floor: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``steps`` EM iterations for 1-D mixtures; x (R, n), parameters (R, K). Dead components stay dead.
+    """``steps`` EM iterations for 1-D mixtures; x (R, n), parameters (R, K).
 
-    Work arrays are laid out (R, K, n) so that sums over components run along
-    a middle axis, vectorised over the n points. Also returns each row's mean
-    log-likelihood per point under the parameters the last step started from.
+    Dead components stay dead. Work arrays are laid out (R, K, n) so that
+    sums over components run along a middle axis, vectorised over the n
+    points. Also returns each row's mean log-likelihood per point under the
+    parameters the last step started from.
     """
     alive = w > 0
     xs = x[:, None, :]
     x_sq = (x * x)[:, :, None]
     loglik = np.full(x.shape[0], -np.inf)
     for _ in range(steps):
-        logp = (
-            (np.log(np.where(alive, w, 1.0)) - 0.5 * np.log(2 * np.pi * var))[:, :, None]
-            - 0.5 * (xs - mu[:, :, None]) ** 2 / var[:, :, None]
-        )
+        logp = (np.log(np.where(alive, w, 1.0)) - 0.5 * np.log(2 * np.pi * var))[
+            :, :, None
+        ] - 0.5 * (xs - mu[:, :, None]) ** 2 / var[:, :, None]
         logp[~alive] = -np.inf
         top = logp.max(axis=1, keepdims=True)
         logp -= top
@@ -935,8 +958,11 @@ def fit_mixture(
         raise ValueError(f"x must hold at least 2 points per row, got {arr.shape[-1]}")
     components = integer("components", components, minimum=1, maximum=arr.shape[-1])
     steps = integer("steps", steps, minimum=1)
-    check_work("steps, components, x", float(steps) * arr.size * components,
-               what="EM steps × points × components")
+    check_work(
+        "steps, components, x",
+        float(steps) * arr.size * components,
+        what="EM steps × points × components",
+    )
     x2 = np.atleast_2d(arr)
     floor = _VAR_FLOOR * np.maximum(x2.var(axis=1), 1e-300)
     w, mu, var = _em(x2, *_mixture_start(x2, components), steps, floor)
@@ -984,7 +1010,7 @@ def mixture_chain(
     components: int = 3,
     em_steps: int = 25,
     tol: float | None = None,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> MixtureChain:
     """Refit a 1-D Gaussian mixture to samples of its previous fit, generation after generation.
 
@@ -1031,9 +1057,11 @@ def mixture_chain(
     components = integer("components", components, minimum=1, maximum=arr.shape[-1])
     em_steps = integer("em_steps", em_steps, minimum=1)
     check_memory("generations, x", (generations + 1.0) * (arr.size + 3 * components))
-    check_work("em_steps, generations, components, x",
-               (max(200, em_steps) + float(generations) * em_steps) * arr.size * components,
-               what="EM steps × points × components over all generations")
+    check_work(
+        "em_steps, generations, components, x",
+        (max(200, em_steps) + float(generations) * em_steps) * arr.size * components,
+        what="EM steps × points × components over all generations",
+    )
     if tol is not None:
         tol = real("tol", tol, minimum=0.0, open_min=True)
     gen = as_generator(rng)
@@ -1135,7 +1163,7 @@ def celltype_chain(
     *,
     n: int | None = None,
     replicates: int = 1,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> CellTypeChain:
     """Recursively resample a class-conditional Gaussian generator of cells.
 
@@ -1171,7 +1199,8 @@ def celltype_chain(
     lab = np.asarray(labels)
     if lab.ndim != 1 or lab.shape[0] != data.shape[0]:
         raise ValueError(
-            f"labels must be 1-D with one label per row of X ({data.shape[0]}), got shape {lab.shape}"
+            f"labels must be 1-D with one label per row of X ({data.shape[0]}), "
+            f"got shape {lab.shape}"
         )
     if not np.issubdtype(lab.dtype, np.integer):  # NumPy turns NaN among strings into "nan"
         items = labels.tolist() if isinstance(labels, np.ndarray) else list(labels)
@@ -1187,10 +1216,12 @@ def celltype_chain(
     replicates = integer("replicates", replicates, minimum=1)
     n = data.shape[0] if n is None else integer("n", n, minimum=1)
     check_memory("replicates, generations", replicates * (generations + 1.0) * data.shape[0])
-    check_memory("replicates, n", float(replicates) * n * data.shape[1],
-                 what="one generation's cells")
-    check_work("replicates, n, generations", float(replicates) * n * data.shape[1]
-               * max(generations, 1))
+    check_memory(
+        "replicates, n", float(replicates) * n * data.shape[1], what="one generation's cells"
+    )
+    check_work(
+        "replicates, n, generations", float(replicates) * n * data.shape[1] * max(generations, 1)
+    )
     gen = as_generator(rng)
     cats, codes = np.unique(lab.astype(str), return_inverse=True)
     k, d = cats.size, data.shape[1]

@@ -41,11 +41,12 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import combinations
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
 from ._validate import (
+    RNGLike,
     as_generator,
     check_memory,
     finite_array,
@@ -96,7 +97,7 @@ STANDARD_GRAVITY = 9.80665
 #: Schiller–Naumann holds up to about this Reynolds number; above it ``C_d`` ≈ 0.44.
 NEWTON_REGIME_RE = 1000.0
 
-#: Upper end of the drag correlation: near ``Re ≈ 2–3·10⁵`` the boundary layer of a
+#: Upper end of the drag correlation. Near ``Re ≈ 2–3·10⁵`` the boundary layer of a
 #: smooth sphere turns turbulent and ``C_d`` drops from about 0.44 to about 0.1
 #: (the drag crisis), which the correlation does not model.
 DRAG_CRISIS_RE = 2.0e5
@@ -113,9 +114,9 @@ class DimensionMatrix(NamedTuple):
 
     #: Exponents, shape (number of base dimensions, number of variables).
     matrix: np.ndarray
-    #: Row labels: the base dimensions that occur, e.g. ``("mass", "length", "time")``.
+    #: Row labels, the base dimensions that occur, e.g. ``("mass", "length", "time")``.
     dimensions: tuple[str, ...]
-    #: Column labels: the variable names, in the order given.
+    #: Column labels, the variable names, in the order given.
     variables: tuple[str, ...]
 
 
@@ -134,7 +135,9 @@ def _fraction(name: str, value: Any) -> Fraction:
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if not math.isfinite(float(value)):
         raise ValueError(f"{name} must be finite, got {value}")
-    if abs(value) > 1000:  # an exponent beyond this is a typo, and its powers overflow
+    # An exponent beyond this is a typo, and its powers overflow. typeshed's numbers.Real
+    # declares abs() -> _RealLike, which has no ordering; at run time any Real compares.
+    if abs(value) > 1000:  # type: ignore[operator]
         raise ValueError(f"{name} must lie in [-1000, 1000], got {value}")
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
@@ -572,8 +575,10 @@ def _positive(name: str, value: Any) -> np.ndarray:
     if np.any(arr <= 0):
         raise ValueError(f"{name} must be positive (> 0), got a minimum of {arr.min():g}")
     if arr.min() < _PHYSICAL[0] or arr.max() > _PHYSICAL[1]:
-        raise ValueError(f"{name} must lie in [{_PHYSICAL[0]:g}, {_PHYSICAL[1]:g}] (SI units), "
-                         f"got {arr.min():g}..{arr.max():g}")
+        raise ValueError(
+            f"{name} must lie in [{_PHYSICAL[0]:g}, {_PHYSICAL[1]:g}] (SI units), "
+            f"got {arr.min():g}..{arr.max():g}"
+        )
     return arr
 
 
@@ -676,7 +681,7 @@ def measure_drag(
     speed: Any,
     *,
     rel_noise: float = 0.05,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> np.ndarray:
     """Synthetic drag "measurements": :func:`drag_force` times log-normal noise.
 
@@ -762,7 +767,7 @@ def similar_points(
     variables: Mapping[str, DimensionSpec],
     *,
     n: int = 1,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> dict[str, np.ndarray]:
     """New parameter sets with the same Pi groups as ``point``: a change of units.
 
@@ -855,7 +860,7 @@ def fit_predict_log(
     features: Sequence[str],
     degree: int = 3,
 ) -> np.ndarray:
-    """Fit ``log target`` as a polynomial in the logs of ``features``; predict ``target`` on ``test``.
+    """Fit ``log target`` as a polynomial in the logs of ``features``; predict it on ``test``.
 
     A deliberately ordinary learner (least squares on polynomial features of
     standardised logs): it interpolates well where it has data and
@@ -887,7 +892,7 @@ def fit_predict_log(
 
     degree = integer("degree", degree, minimum=1, maximum=5)
     if hasattr(features, "to_numpy") and hasattr(features, "index"):  # a pandas Series
-        features = features.tolist()
+        features = cast(Any, features).tolist()
     if isinstance(features, str) or not isinstance(features, Sequence) or not features:
         raise TypeError("features must be a non-empty sequence of variable names")
     if not all(isinstance(f, str) for f in features):
@@ -949,7 +954,7 @@ class TransferResult:
     predicted: dict[str, np.ndarray]
 
 
-#: The sphere-drag problem: force, fluid density, viscosity, diameter, speed (SI units).
+#: The sphere-drag problem (force, fluid density, viscosity, diameter, speed; SI units).
 SPHERE_DRAG: Mapping[str, str] = MappingProxyType(
     {"F": "N", "rho": "kg/m**3", "mu": "Pa*s", "D": "m", "v": "m/s"}
 )
@@ -982,9 +987,9 @@ def scale_transfer_experiment(
     viscosity: float = 1.0e-3,
     rel_noise: float = 0.05,
     degree: int = 3,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> TransferResult:
-    """Can synthetic data carry a drag model to a scale it was never measured at?
+    """Test whether synthetic data carry a drag model to a scale it was never measured at.
 
     Spheres in one fluid: ``n_measured`` noisy drag measurements
     (:func:`measure_drag`) on small spheres (diameters log-uniform in

@@ -32,12 +32,13 @@ import math
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaln
 
-from ._validate import as_generator, check_memory, count_array, flag, integer, real
+from ._validate import RNGLike, as_generator, check_memory, count_array, flag, integer, real
 
 __all__ = [
     "JAR",
@@ -59,16 +60,16 @@ __all__ = [
     "expected_chao1",
 ]
 
-Counts = Union[Mapping[str, int], Sequence[int], np.ndarray]
-Colour = Union[str, int]
+Counts = Mapping[str, int] | Sequence[int] | np.ndarray
+Colour = str | int
 
-#: The essay's jar: 1000 marbles. (The essay lists 990 black, which would make
+#: The essay's jar of 1000 marbles. (The essay lists 990 black, which would make
 #: 1001 marbles; 989 black keeps the 1000 it promises.) Read-only.
 JAR: Mapping[str, int] = MappingProxyType(
     {"black": 989, "red": 5, "green": 3, "blue": 2, "yellow": 1}
 )
 
-#: The population the jar was sampled from, per 1000 marbles: the essay's
+#: The population the jar was sampled from (per 1000 marbles), the essay's
 #: "true data set" with 2 yellow per 1000 where the jar happened to get 1.
 #: Use it with ``replace=True`` (an unlimited population). Read-only.
 POPULATION: Mapping[str, int] = MappingProxyType(
@@ -111,15 +112,21 @@ def colours(counts: Counts) -> tuple[str, ...]:
     return labels if labels is not None else tuple(str(i) for i in range(arr.size))
 
 
-def _index(labels: tuple[str, ...] | None, arr: np.ndarray, colour: Any, name: str = "colour") -> int:
+def _index(
+    labels: tuple[str, ...] | None, arr: np.ndarray, colour: Any, name: str = "colour"
+) -> int:
     if isinstance(colour, str):
         if labels is None:
-            raise ValueError(f"{name} {colour!r} is a name, but counts has no colour names; pass an index")
+            raise ValueError(
+                f"{name} {colour!r} is a name, but counts has no colour names; pass an index"
+            )
         if colour not in labels:
             raise ValueError(f"{name} must be one of {list(labels)}, got {colour!r}")
         return labels.index(colour)
     if isinstance(colour, (bool, np.bool_)) or not isinstance(colour, (int, np.integer)):
-        raise TypeError(f"{name} must be a colour name or an int index, got {type(colour).__name__}")
+        raise TypeError(
+            f"{name} must be a colour name or an int index, got {type(colour).__name__}"
+        )
     if not 0 <= int(colour) < arr.size:
         raise ValueError(f"{name} index must be in [0, {arr.size - 1}], got {colour}")
     return int(colour)
@@ -153,7 +160,7 @@ def draw(
     *,
     replicates: int | None = None,
     replace: bool = False,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> np.ndarray:
     """Per-colour counts of a random draw of ``n`` marbles.
 
@@ -194,7 +201,7 @@ def draw(
 
 
 def repeated_batches(
-    counts: Counts, batch: int, batches: int, *, replicates: int = 1, rng: Any = None
+    counts: Counts, batch: int, batches: int, *, replicates: int = 1, rng: RNGLike = None
 ) -> np.ndarray:
     """Cumulative colour counts over repeated batches drawn from one fixed jar.
 
@@ -214,12 +221,14 @@ def repeated_batches(
     check_memory("replicates, batches", float(replicates) * batches * arr.size)
     _check_drawable(arr)
     gen = as_generator(rng)
-    one = gen.multivariate_hypergeometric(arr, batch, size=(replicates, batches), method="marginals")
+    one = gen.multivariate_hypergeometric(
+        arr, batch, size=(replicates, batches), method="marginals"
+    )
     return np.cumsum(one, axis=1, dtype=np.int64)
 
 
-def _log_p_none(total: int, k: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """log P(no marble of a group of ``k`` in a draw of ``sizes`` from ``total``), no replacement.
+def _log_p_none(total: int, k: ArrayLike, sizes: ArrayLike) -> np.ndarray:
+    """Log P(no marble of a group of ``k`` in a draw of ``sizes`` from ``total``), no replacement.
 
     Broadcasts ``k`` against ``sizes``. ``C(N-k, n) / C(N, n)`` is an exact
     product in either of two orders,
@@ -317,8 +326,9 @@ def _log_p_none_pair(total: int, k: int, n: int) -> float:
         s = mb * sum(u ** (i - r) * w ** (-1 - i) for i in range(r))
         return (-1.0) ** (r - 1) * math.factorial(r - 1) * s
 
-    corr = sum(c * (derivative(2 * j + 1, b) - derivative(2 * j + 1, a))
-               for j, c in enumerate(_EM_COEFFS))
+    corr = sum(
+        c * (derivative(2 * j + 1, b) - derivative(2 * j + 1, a)) for j, c in enumerate(_EM_COEFFS)
+    )
     return head + integral + 0.5 * (g(a) + g(b)) + corr
 
 
@@ -351,7 +361,9 @@ def _prob_none(total: int, k: int, sizes: np.ndarray, replace: bool) -> np.ndarr
     return np.exp(_log_prob_none(total, k, sizes, replace))
 
 
-def prob_none(counts: Counts, n: Any, group: Colour | Sequence[Colour], *, replace: bool = False) -> Any:
+def prob_none(
+    counts: Counts, n: Any, group: Colour | Sequence[Colour], *, replace: bool = False
+) -> Any:
     """Exact probability that no colour of ``group`` appears in a draw of ``n`` marbles.
 
     Without replacement this is ``C(N - K, n) / C(N, n)`` with ``K`` the
@@ -383,8 +395,8 @@ def prob_at_least_one(counts: Counts, n: Any, colour: Colour, *, replace: bool =
 
     Examples
     --------
-    >>> prob_at_least_one(JAR, 25, "yellow")   # 25/1000 for a single marble
-    0.025...
+    >>> round(prob_at_least_one(JAR, 25, "yellow"), 12)  # 25/1000 for a single marble
+    0.025
     """
     replace = flag("replace", replace)
     labels, arr = _parse(counts)
@@ -395,7 +407,9 @@ def prob_at_least_one(counts: Counts, n: Any, colour: Colour, *, replace: bool =
     return _result(-np.expm1(_log_prob_none(total, int(arr[i]), sizes, replace)), n)
 
 
-def prob_all_present(counts: Counts, n: Any, group: Sequence[Colour], *, replace: bool = False) -> Any:
+def prob_all_present(
+    counts: Counts, n: Any, group: Sequence[Colour], *, replace: bool = False
+) -> Any:
     """Exact probability that every colour of ``group`` appears in ``n`` draws.
 
     Inclusion–exclusion over the subsets ``S`` of the group:
@@ -441,7 +455,9 @@ def draws_needed(counts: Counts, colour: Colour, prob: float, *, replace: bool =
         if k == total:
             return 1
         if prob >= 1.0:
-            raise ValueError("prob = 1 cannot be reached with replacement unless the jar is one colour")
+            raise ValueError(
+                "prob = 1 cannot be reached with replacement unless the jar is one colour"
+            )
         guess = max(1, int(np.ceil(np.log1p(-prob) / np.log1p(-k / total))))
         # guard the float rounding of the closed form on both sides
         while guess > 1 and prob_at_least_one(arr, guess - 1, i, replace=True) >= prob - tol:
@@ -477,8 +493,11 @@ def pair_pmf(counts: Counts, n: int, colour_a: Colour, colour_b: Colour) -> np.n
     total = int(arr.sum())
     n = integer("n", n, minimum=0, maximum=total)
     ka, kb = int(arr[a]), int(arr[b])
-    check_memory("colour_a, colour_b", 6.0 * (ka + 1) * (kb + 1),
-                 what=f"a dense ({ka + 1} × {kb + 1}) table of the two colours' counts")
+    check_memory(
+        "colour_a, colour_b",
+        6.0 * (ka + 1) * (kb + 1),
+        what=f"a dense ({ka + 1} × {kb + 1}) table of the two colours' counts",
+    )
     rest = total - ka - kb
     i = np.arange(ka + 1)[:, None]
     j = np.arange(kb + 1)[None, :]

@@ -21,13 +21,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._validate import as_generator, bounded_array, finite_array, integer, real
+from ._validate import RNGLike, as_generator, bounded_array, finite_array, integer, real
 
 if TYPE_CHECKING:  # pragma: no cover
     from anndata import AnnData
 
-__all__ = ["MECHANISMS", "missing_mask", "Pooled", "pool_rubin", "CITE_TYPES", "CITE_PROTEINS",
-           "simulate_cite"]
+__all__ = [
+    "MECHANISMS",
+    "missing_mask",
+    "Pooled",
+    "pool_rubin",
+    "CITE_TYPES",
+    "CITE_PROTEINS",
+    "simulate_cite",
+]
 
 #: Rubin's missingness mechanisms.
 MECHANISMS = ("MCAR", "MAR", "MNAR")
@@ -46,7 +53,7 @@ def missing_mask(
     column: int,
     driver: int | None = None,
     strength: float = 1.0,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> np.ndarray:
     """Hide exactly ``round(fraction · n)`` values of one column, by a chosen mechanism.
 
@@ -176,7 +183,9 @@ def pool_rubin(estimates: Any, variances: Any) -> Pooled:
     q = bounded_array("estimates", estimates, max_abs=1e150, ndim=1, min_size=2)
     u = bounded_array("variances", variances, max_abs=1e300, ndim=1, min_size=2)
     if q.shape != u.shape:
-        raise ValueError(f"estimates and variances must have the same length, got {q.size} and {u.size}")
+        raise ValueError(
+            f"estimates and variances must have the same length, got {q.size} and {u.size}"
+        )
     if np.any(u < 0):
         raise ValueError("variances must be ≥ 0")
     m = q.size
@@ -189,24 +198,29 @@ def pool_rubin(estimates: Any, variances: Any) -> Pooled:
     return Pooled(float(q.mean()), within, between, total, float(df), m)
 
 
-#: Cell types of :func:`simulate_cite` and the surface proteins it measures.
+#: Cell types of :func:`simulate_cite`.
 CITE_TYPES = ("T cell", "B cell", "monocyte", "NK cell")
+#: Surface proteins that :func:`simulate_cite` measures.
 CITE_PROTEINS = ("CD3", "CD19", "CD14", "CD56", "CD4", "CD45")
 # Mean RNA expression (arbitrary units) of each protein's gene, by cell type.
-_RNA_MEAN = np.array([
-    #  CD3E  CD19  CD14  NCAM1  CD4  PTPRC
-    [8.0, 0.2, 0.2, 0.5, 4.0, 10.0],   # T cell
-    [0.2, 6.0, 0.2, 0.2, 0.2, 10.0],   # B cell
-    [0.2, 0.2, 9.0, 0.2, 4.0, 8.0],    # monocyte
-    [1.0, 0.2, 0.2, 6.0, 0.2, 10.0],   # NK cell
-])
+_RNA_MEAN = np.array(
+    [
+        #  CD3E  CD19  CD14  NCAM1  CD4  PTPRC
+        [8.0, 0.2, 0.2, 0.5, 4.0, 10.0],  # T cell
+        [0.2, 6.0, 0.2, 0.2, 0.2, 10.0],  # B cell
+        [0.2, 0.2, 9.0, 0.2, 4.0, 8.0],  # monocyte
+        [1.0, 0.2, 0.2, 6.0, 0.2, 10.0],  # NK cell
+    ]
+)
 # Protein made per unit of RNA: cell-type specific (monocytes make little CD4 per RNA).
-_TRANSLATION = np.array([
-    [30.0, 30.0, 30.0, 30.0, 30.0, 20.0],
-    [30.0, 30.0, 30.0, 30.0, 30.0, 20.0],
-    [30.0, 30.0, 30.0, 30.0, 6.0, 20.0],
-    [30.0, 30.0, 30.0, 40.0, 30.0, 20.0],
-])
+_TRANSLATION = np.array(
+    [
+        [30.0, 30.0, 30.0, 30.0, 30.0, 20.0],
+        [30.0, 30.0, 30.0, 30.0, 30.0, 20.0],
+        [30.0, 30.0, 30.0, 30.0, 6.0, 20.0],
+        [30.0, 30.0, 30.0, 40.0, 30.0, 20.0],
+    ]
+)
 
 
 def simulate_cite(
@@ -217,7 +231,7 @@ def simulate_cite(
     capture: float = 0.3,
     background: float = 5.0,
     noise: float = 0.5,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> AnnData:
     """Simulate paired RNA and surface-protein counts, with the truth kept.
 

@@ -53,6 +53,7 @@ import numpy as np
 from ._validate import (
     HUGE,
     TINY,
+    RNGLike,
     as_generator,
     check_memory,
     check_work,
@@ -188,7 +189,7 @@ def michaelis_menten_depletion(t: Any, Vmax: float, Km: float, S0: float) -> Arr
 
 
 def noisy_observations(
-    truth: Any, *, noise: float, replicates: int | None = None, rng: Any = None
+    truth: Any, *, noise: float, replicates: int | None = None, rng: RNGLike = None
 ) -> Array:
     """Observations with multiplicative log-normal noise: ``y = truth · exp(noise · ε)``.
 
@@ -213,9 +214,13 @@ def noisy_observations(
         raise ValueError("truth must be > 0 for multiplicative noise")
     noise = real("noise", noise, minimum=0)
     gen = as_generator(rng)
-    shape = truth.shape if replicates is None else (
-        integer("replicates", replicates, minimum=1),
-        truth.size,
+    shape = (
+        truth.shape
+        if replicates is None
+        else (
+            integer("replicates", replicates, minimum=1),
+            truth.size,
+        )
     )
     check_memory("replicates", float(math.prod(shape)))
     with np.errstate(over="ignore", under="ignore"):
@@ -269,10 +274,15 @@ class RateLaw:
         return y * self.per_capita(y, np.asarray(theta, dtype=float))
 
     def residual(self, fit: Fit, t: Any) -> Array:
-        """Residual ``d ln y/dt - g(y; θ)`` of a physics-informed ``fit`` at times ``t`` (per unit time)."""
+        """Residual ``d ln y/dt - g(y; θ)`` of a physics-informed ``fit`` at times ``t``.
+
+        The residual is per unit time.
+        """
         missing = [k for k in self.param_names if k not in fit.params]
         if missing:
-            raise ValueError(f"fit has no fitted value for {missing}; pass a fit made with this law")
+            raise ValueError(
+                f"fit has no fitted value for {missing}; pass a fit made with this law"
+            )
         theta = np.array([fit.params[k] for k in self.param_names])
         return fit.derivative(t) / fit.predict(t) - self.per_capita(fit.predict(t), theta)
 
@@ -321,9 +331,7 @@ def _law(value: Any) -> RateLaw:
         return value
     if isinstance(value, str) and value in _LAWS:
         return _LAWS[value]
-    raise TypeError(
-        f"ode_residual must be a RateLaw or one of {sorted(_LAWS)}, got {value!r}"
-    )
+    raise TypeError(f"ode_residual must be a RateLaw or one of {sorted(_LAWS)}, got {value!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -450,8 +458,12 @@ class Fit:
             covering every time at which the curve is needed.
         """
         t = finite_array("t", t, ndim=(0, 1))
-        _within(self.basis, np.atleast_1d(t), "t",
-                "refit with basis=make_basis(start, stop) covering every time you predict at")
+        _within(
+            self.basis,
+            np.atleast_1d(t),
+            "t",
+            "refit with basis=make_basis(start, stop) covering every time you predict at",
+        )
         return self.scale * np.exp(self.basis.design(t) @ self.coef)
 
     def derivative(self, t: Any) -> Array:
@@ -484,7 +496,9 @@ def _basis_or_default(basis: Any, start: float, stop: float) -> Basis:
     if basis is None:
         return make_basis(start, stop)
     if not isinstance(basis, Basis):
-        raise TypeError(f"basis must be a Basis from make_basis or None, got {type(basis).__name__}")
+        raise TypeError(
+            f"basis must be a Basis from make_basis or None, got {type(basis).__name__}"
+        )
     return basis
 
 
@@ -525,23 +539,38 @@ def _loo_smoothing(phi: Array, targets: Array, omega: Array) -> Array:
     """Leave-one-out choice of the smoothing penalty for each row of ``targets`` (R, n)."""
     n, p = phi.shape
     a = phi.T @ phi / n + SMOOTHING_GRID[:, None, None] * omega + _EPS * np.eye(p)
-    hat = np.einsum("ip,lpj->lij", phi, np.linalg.solve(a, np.broadcast_to(phi.T / n, a.shape[:1] + phi.T.shape)))
+    hat = np.einsum(
+        "ip,lpj->lij",
+        phi,
+        np.linalg.solve(a, np.broadcast_to(phi.T / n, a.shape[:1] + phi.T.shape)),
+    )
     fitted = np.einsum("lij,rj->lri", hat, targets)
     leverage = np.clip(1.0 - np.diagonal(hat, axis1=1, axis2=2), 1e-12, None)
     score = np.mean(((targets - fitted) / leverage[:, None, :]) ** 2, axis=2)
     return SMOOTHING_GRID[np.argmin(score, axis=0)]
 
 
-def _data_only_batch(t: Array, ys: Array, basis: Basis, smoothing: float | None) -> tuple[Array, Array, Array]:
-    """Data-only fits of every row of ys; returns coefficients (R, p), scales (R, 1), penalties (R,)."""
+def _data_only_batch(
+    t: Array, ys: Array, basis: Basis, smoothing: float | None
+) -> tuple[Array, Array, Array]:
+    """Data-only fits of every row of ys.
+
+    Returns coefficients (R, p), scales (R, 1) and penalties (R,).
+    """
     s = _scale(ys)
     phi, omega = basis.design(t), basis.roughness()
-    lam = _loo_smoothing(phi, np.log(ys / s), omega) if smoothing is None else np.full(ys.shape[0], smoothing)
+    lam = (
+        _loo_smoothing(phi, np.log(ys / s), omega)
+        if smoothing is None
+        else np.full(ys.shape[0], smoothing)
+    )
     penalty = lam[:, None, None] * omega + _EPS * np.eye(basis.size)
     return _solve(phi, np.log(ys / s), np.ones_like(ys), penalty), s, lam
 
 
-def fit_data_only(t: Any, y: Any, *, basis: Basis | None = None, smoothing: float | str = "loo") -> Fit:
+def fit_data_only(
+    t: Any, y: Any, *, basis: Basis | None = None, smoothing: float | str = "loo"
+) -> Fit:
     """Fit the flexible curve to the observations alone (penalised least squares).
 
     Minimises ``mean_i (v(t_i) - ln(y_i/s))² + smoothing · mean_t (T² v''(t))²``
@@ -570,7 +599,9 @@ def fit_data_only(t: Any, y: Any, *, basis: Basis | None = None, smoothing: floa
     """
     t, y = _check_data(t, y, 3)
     if y.ndim != 1:
-        raise ValueError(f"y must have 1 dimension(s), got shape {y.shape}; use fit_replicates for many")
+        raise ValueError(
+            f"y must have 1 dimension(s), got shape {y.shape}; use fit_replicates for many"
+        )
     basis = _basis_or_default(basis, t[0], t[-1])
     _within(basis, t, "t", "pass basis=make_basis(start, stop) covering the data, or None")
     coef, s, lam = _data_only_batch(t, y[None], basis, _smoothing_arg(smoothing, True))
@@ -587,8 +618,14 @@ def _initial_curve(law: RateLaw, theta: Array, t0: float, y0: float, times: Arra
             continue
         ts = times[side]
         end = ts.max() if ts.max() > t0 else ts.min()
-        sol = solve_ivp(lambda _t, v: law.rhs(v, theta), (t0, end), [y0], dense_output=True,
-                        rtol=1e-4, atol=1e-8 * abs(y0))
+        sol = solve_ivp(
+            lambda _t, v: law.rhs(v, theta),
+            (t0, end),
+            [y0],
+            dense_output=True,
+            rtol=1e-4,
+            atol=1e-8 * abs(y0),
+        )
         if sol.success:
             out[side] = sol.sol(ts)[0]
     return out
@@ -609,7 +646,9 @@ def _pinn_solve(
     from scipy.optimize import least_squares
 
     if np.any(~np.isfinite(theta0)) or np.any(theta0 <= 0):
-        raise ValueError(f"starting parameters must be finite and > 0 for {law.param_names}, got {theta0}")
+        raise ValueError(
+            f"starting parameters must be finite and > 0 for {law.param_names}, got {theta0}"
+        )
     s = float(_scale(y)[0])
     span = basis.span
     lu = np.log(y / s)
@@ -624,7 +663,9 @@ def _pinn_solve(
     times = np.concatenate([t, colloc])
     curve = _initial_curve(law, theta0, float(t[seen][0]), float(y[seen][0]), times)
     curve = np.log(np.clip(np.where(np.isfinite(curve), curve, s), 1e-12 * s, 1e12 * s) / s)
-    coef0 = _solve(np.vstack([phi, phi_c]), curve[None], np.ones((1, times.size)), 1e-8 * np.eye(p))[0]
+    coef0 = _solve(
+        np.vstack([phi, phi_c]), curve[None], np.ones((1, times.size)), 1e-8 * np.eye(p)
+    )[0]
     x0 = np.concatenate([coef0, np.log(theta0)])
 
     def fun(x: Array) -> Array:
@@ -647,8 +688,17 @@ def _pinn_solve(
         j[n + m :, :p] = chol
         return np.nan_to_num(j, nan=0.0, posinf=1e100, neginf=-1e100)
 
-    res = least_squares(fun, x0, jac=jac, method="lm", x_scale="jac",
-                        xtol=1e-10, ftol=1e-10, gtol=1e-10, max_nfev=2000)
+    res = least_squares(
+        fun,
+        x0,
+        jac=jac,
+        method="lm",
+        x_scale="jac",
+        xtol=1e-10,
+        ftol=1e-10,
+        gtol=1e-10,
+        max_nfev=2000,
+    )
     return res.x[:p], np.exp(res.x[p:]), s, bool(res.success)
 
 
@@ -678,10 +728,13 @@ def _pinn_args(
         theta0 = scaled_array("params0", params0, ndim=1)
         if theta0.size != len(law.param_names):
             raise ValueError(
-                f"params0 must give {len(law.param_names)} values {law.param_names}, got {theta0.size}"
+                f"params0 must give {len(law.param_names)} values {law.param_names}, "
+                f"got {theta0.size}"
             )
         if np.any(theta0 <= 0):
-            raise ValueError(f"params0 must be > 0 for every parameter {law.param_names}, got {theta0}")
+            raise ValueError(
+                f"params0 must be > 0 for every parameter {law.param_names}, got {theta0}"
+            )
     return colloc, weight, basis, smoothing, theta0
 
 
@@ -711,12 +764,12 @@ def fit_physics_informed(
     where ``v = Φ c`` is the log-curve ``ln(y/s)`` with ``s = max y``, ``g``
     the law's per-capita rate, ``τ_j`` the collocation times and ``T`` the
     length of the basis domain, so every term is dimensionless: the physics
-    term asks that the curve's relative growth rate be the law's. With ``weight = 0`` this is :func:`fit_data_only` with
-    the same ``smoothing``; as ``weight`` grows the curve is forced onto a
-    solution of the law. The problem is non-linear and is solved by
-    :func:`scipy.optimize.least_squares` (Levenberg–Marquardt, exact
-    Jacobian), started from the law's numerical solution with ``params0``
-    through the first observation.
+    term asks that the curve's relative growth rate be the law's. With
+    ``weight = 0`` this is :func:`fit_data_only` with the same ``smoothing``;
+    as ``weight`` grows the curve is forced onto a solution of the law. The
+    problem is non-linear and is solved by :func:`scipy.optimize.least_squares`
+    (Levenberg–Marquardt, exact Jacobian), started from the law's numerical
+    solution with ``params0`` through the first observation.
 
     Parameters
     ----------
@@ -753,12 +806,24 @@ def fit_physics_informed(
     law = _law(ode_residual)
     t, y = _check_data(t, y, len(law.param_names) + 2)
     if y.ndim != 1:
-        raise ValueError(f"y must have 1 dimension(s), got shape {y.shape}; use fit_replicates for many")
-    colloc, weight, basis, smoothing, theta0 = _pinn_args(t, y, law, collocation, weight, basis, smoothing, params0)
-    coef, theta, s, ok = _pinn_solve(t, y, np.ones(t.size), law, colloc, weight, basis, smoothing,
-                                     _start(law, theta0, t, y))
-    return Fit(basis=basis, coef=coef, scale=s, params=dict(zip(law.param_names, map(float, theta))),
-               smoothing=smoothing, law=law.name, converged=ok)
+        raise ValueError(
+            f"y must have 1 dimension(s), got shape {y.shape}; use fit_replicates for many"
+        )
+    colloc, weight, basis, smoothing, theta0 = _pinn_args(
+        t, y, law, collocation, weight, basis, smoothing, params0
+    )
+    coef, theta, s, ok = _pinn_solve(
+        t, y, np.ones(t.size), law, colloc, weight, basis, smoothing, _start(law, theta0, t, y)
+    )
+    return Fit(
+        basis=basis,
+        coef=coef,
+        scale=s,
+        params=dict(zip(law.param_names, map(float, theta))),
+        smoothing=smoothing,
+        law=law.name,
+        converged=ok,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -820,8 +885,9 @@ def _resample_counts(gen: np.random.Generator, n: int, replicates: int, distinct
 BOOTSTRAP_METHODS = ("residual", "cases")
 
 
-def _residual_draws(gen: np.random.Generator, log_fit: Array, log_y: Array, dof: float,
-                    replicates: int) -> Array:
+def _residual_draws(
+    gen: np.random.Generator, log_fit: Array, log_y: Array, dof: float, replicates: int
+) -> Array:
     """Resampled log data ``ln ŷ + e*``: centred residuals inflated by ``sqrt(n / (n - dof))``."""
     n = log_y.size
     if n - dof < 1:
@@ -840,7 +906,7 @@ def bootstrap(
     t_new: Any,
     *,
     replicates: int = 200,
-    rng: Any = None,
+    rng: RNGLike = None,
     ode_residual: RateLaw | str | None = None,
     collocation: Any = None,
     weight: float = 1.0,
@@ -923,7 +989,14 @@ def bootstrap(
     law = _law(ode_residual)
     t, y = _check_data(t, y, len(law.param_names) + 2)
     colloc, weight, basis, smoothing, theta0 = _pinn_args(
-        t, y, law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0,
+        t,
+        y,
+        law,
+        collocation,
+        weight,
+        basis,
+        0.0 if smoothing is None else smoothing,
+        params0,
         t_new,
     )
     _within(basis, t_new, "t_new")
@@ -944,8 +1017,9 @@ def bootstrap(
     params = np.empty((replicates, len(law.param_names)))
     ok = np.empty(replicates, bool)
     for b in range(replicates):  # each replicate is its own non-linear solve
-        coef, params[b], s, ok[b] = _pinn_solve(t, data[b], counts[b], law, colloc, weight, basis,
-                                                smoothing, start)
+        coef, params[b], s, ok[b] = _pinn_solve(
+            t, data[b], counts[b], law, colloc, weight, basis, smoothing, start
+        )
         pred[b] = s * np.exp(phi_new @ coef)
     return Bootstrap(t_new, pred, params, law.param_names, ok)
 
@@ -1015,7 +1089,9 @@ def fit_replicates(
         ys = np.atleast_2d(ys)
         basis = _basis_or_default(basis, min(t[0], t_eval.min()), max(t[-1], t_eval.max()))
         _within(basis, t_eval, "t_eval")
-        coef, s, _ = _data_only_batch(t, ys, basis, _smoothing_arg("loo" if smoothing is None else smoothing, True))
+        coef, s, _ = _data_only_batch(
+            t, ys, basis, _smoothing_arg("loo" if smoothing is None else smoothing, True)
+        )
         return Replicates(
             fitted=s * np.exp(coef @ basis.design(t).T),
             predictions=s * np.exp(coef @ basis.design(t_eval).T),
@@ -1026,7 +1102,14 @@ def fit_replicates(
     t, ys = _check_data(t, ys, len(law.param_names) + 2, "ys")
     ys = np.atleast_2d(ys)
     colloc, weight, basis, smoothing, theta0 = _pinn_args(
-        t, ys[0], law, collocation, weight, basis, 0.0 if smoothing is None else smoothing, params0,
+        t,
+        ys[0],
+        law,
+        collocation,
+        weight,
+        basis,
+        0.0 if smoothing is None else smoothing,
+        params0,
         t_eval,
     )
     _within(basis, t_eval, "t_eval")
@@ -1036,7 +1119,8 @@ def fit_replicates(
     ok = np.empty(ys.shape[0], bool)
     phi, phi_eval = basis.design(t), basis.design(t_eval)
     for j, y in enumerate(ys):  # one non-linear solve per data set
-        coef, params[j], s, ok[j] = _pinn_solve(t, y, np.ones(t.size), law, colloc, weight, basis, smoothing,
-                                                _start(law, theta0, t, y))
-        fitted[j], pred[j] = s * np.exp(phi @ coef), s * np.exp(phi_eval @ coef)
+        coef, params[j], scale, ok[j] = _pinn_solve(
+            t, y, np.ones(t.size), law, colloc, weight, basis, smoothing, _start(law, theta0, t, y)
+        )
+        fitted[j], pred[j] = scale * np.exp(phi @ coef), scale * np.exp(phi_eval @ coef)
     return Replicates(fitted=fitted, predictions=pred, params=params, converged=ok)

@@ -105,6 +105,12 @@ def label_panels(axes: Any, *, labels: str = "abcdefghij") -> None:
         raise ValueError(f"axes has {len(flat)} panels but only {len(labels)} labels were given")
     for ax, letter in zip(flat, labels):
         ax.text(
-            -0.02, 1.02, letter, transform=ax.transAxes, fontweight="bold",
-            fontsize="large", va="bottom", ha="right",
+            -0.02,
+            1.02,
+            letter,
+            transform=ax.transAxes,
+            fontweight="bold",
+            fontsize="large",
+            va="bottom",
+            ha="right",
         )

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import (
+    RNGLike,
     as_generator,
     bounded_array,
     check_memory,
@@ -147,7 +148,7 @@ class PowerLawFit:
 
     @property
     def halving_factor(self) -> float:
-        """How many times more data halves the reducible error: ``2**(1/alpha)``."""
+        """How many times more data halves the reducible error, ``2**(1/alpha)``."""
         return float(2.0 ** (1.0 / self.alpha)) if self.alpha > 0 else float("inf")
 
 
@@ -159,8 +160,9 @@ def _loglog_ols(lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.exp(intercept), -slope
 
 
-def _fit_floor(x: np.ndarray, y: np.ndarray, start: tuple[float, float, float] | None = None
-               ) -> tuple[float, float, float]:
+def _fit_floor(
+    x: np.ndarray, y: np.ndarray, start: tuple[float, float, float] | None = None
+) -> tuple[float, float, float]:
     """Fit ``log y ≈ log(c + a x**-alpha)`` with ``c ≥ 0`` by bounded least squares."""
     from scipy.optimize import least_squares
 
@@ -176,8 +178,8 @@ def _fit_floor(x: np.ndarray, y: np.ndarray, start: tuple[float, float, float] |
         for frac in (0.0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99):
             c0 = frac * y.min()
             a0, al0 = _loglog_ols(lx, np.log(y - c0)[None, :])
-            al0 = float(np.clip(al0[0], 1e-3, _ALPHA_MAX))
-            theta = np.array([np.log(a0[0]), al0, c0])
+            alpha0 = float(np.clip(al0[0], 1e-3, _ALPHA_MAX))
+            theta = np.array([np.log(a0[0]), alpha0, c0])
             cost = float(np.sum(resid(theta) ** 2))
             if cost < best:
                 best, start = cost, (theta[0], theta[1], theta[2])
@@ -185,8 +187,13 @@ def _fit_floor(x: np.ndarray, y: np.ndarray, start: tuple[float, float, float] |
     theta0[1] = np.clip(theta0[1], 1e-6, _ALPHA_MAX)
     theta0[2] = max(theta0[2], 0.0)
     sol = least_squares(
-        resid, theta0, bounds=([-np.inf, 0.0, 0.0], [np.inf, _ALPHA_MAX, np.inf]),
-        x_scale="jac", xtol=1e-12, ftol=1e-12, gtol=1e-12,
+        resid,
+        theta0,
+        bounds=([-np.inf, 0.0, 0.0], [np.inf, _ALPHA_MAX, np.inf]),
+        x_scale="jac",
+        xtol=1e-12,
+        ftol=1e-12,
+        gtol=1e-12,
     )
     log_a, alpha, c = sol.x
     return float(np.exp(log_a)), float(alpha), float(c)
@@ -199,7 +206,7 @@ def fit_power_law(
     irreducible: bool = True,
     confidence: float = 0.95,
     n_boot: int = 200,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> PowerLawFit:
     """Fit ``y ≈ c + a x**(-alpha)`` in log space, with bootstrap intervals.
 
@@ -252,10 +259,13 @@ def fit_power_law(
     k = 3 if irreducible else 2
     if x.size < k + 1:
         raise ValueError(
-            f"x must have at least {k + 1} points to fit {k} parameters and see the noise, got {x.size}"
+            f"x must have at least {k + 1} points to fit {k} parameters and see the noise, "
+            f"got {x.size}"
         )
     if y.shape[-1] != x.size:
-        raise ValueError(f"y must have one value per x ({x.size}) along its last axis, got shape {y.shape}")
+        raise ValueError(
+            f"y must have one value per x ({x.size}) along its last axis, got shape {y.shape}"
+        )
     if y.ndim == 2 and y.shape[0] < 2:
         raise ValueError(f"y given as 2-D must have at least 2 replicate rows, got {y.shape[0]}")
     if np.any(x <= 0):
@@ -269,7 +279,9 @@ def fit_power_law(
             )
     if np.unique(x).size < 2:
         raise ValueError("x must take at least two different values")
-    confidence = real("confidence", confidence, minimum=0.0, maximum=1.0, open_min=True, open_max=True)
+    confidence = real(
+        "confidence", confidence, minimum=0.0, maximum=1.0, open_min=True, open_max=True
+    )
     n_boot = integer("n_boot", n_boot, minimum=20)
     check_memory("n_boot", 4.0 * n_boot * x.size, what="bootstrap resamples")
     check_work("n_boot", n_boot * 1e4, what="one non-linear fit per resample")
@@ -307,13 +319,20 @@ def fit_power_law(
         dof, se = m - 1, float(boot[:, 1].std(ddof=1) * np.sqrt(m / (m - 1)))
     half = float(student_t.ppf(1.0 - tail, dof)) * se
     return PowerLawFit(
-        a=float(a), alpha=float(alpha), c=float(c),
+        a=float(a),
+        alpha=float(alpha),
+        c=float(c),
         alpha_ci=(float(alpha - half), float(alpha + half)),
         alpha_se=se,
         a_ci=(float(lo[0]), float(hi[0])),
         c_ci=(float(lo[2]), float(hi[2])),
-        c_se=float(boot[:, 2].std(ddof=1) * (1.0 if y.ndim == 1 else np.sqrt(y.shape[0] / (y.shape[0] - 1)))),
-        confidence=confidence, irreducible=bool(irreducible), boot=boot,
+        c_se=float(
+            boot[:, 2].std(ddof=1)
+            * (1.0 if y.ndim == 1 else np.sqrt(y.shape[0] / (y.shape[0] - 1)))
+        ),
+        confidence=confidence,
+        irreducible=bool(irreducible),
+        boot=boot,
     )
 
 
@@ -342,7 +361,9 @@ def improvement_cost(alpha: Any, factor: float = 2.0) -> Any:
     """
     arr = finite_array("alpha", alpha, min_size=1)
     if np.any(arr <= 0):
-        raise ValueError(f"alpha must be positive (an exponent > 0), got a minimum of {arr.min():g}")
+        raise ValueError(
+            f"alpha must be positive (an exponent > 0), got a minimum of {arr.min():g}"
+        )
     factor = real("factor", factor, minimum=1.0, open_min=True)
     with np.errstate(over="ignore"):
         out = np.power(factor, 1.0 / arr)
@@ -385,7 +406,7 @@ def learning_curve(
     estimator: Any = None,
     repeats: int = 5,
     test_size: float = 0.25,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> LearningCurve:
     """Held-out error of a scikit-learn estimator refitted on growing nested subsets.
 
@@ -428,7 +449,9 @@ def learning_curve(
     X = bounded_array("X", X, ndim=2)
     y = labels_array("y", y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"y must be 1-D with one target per row of X ({X.shape[0]}), got shape {y.shape}")
+        raise ValueError(
+            f"y must be 1-D with one target per row of X ({X.shape[0]}), got shape {y.shape}"
+        )
     if np.issubdtype(y.dtype, np.number) and not np.all(np.isfinite(y)):
         raise ValueError("y must be finite (no NaN or inf): one target per sample")
     repeats = integer("repeats", repeats, minimum=2)
@@ -439,7 +462,10 @@ def learning_curve(
     n_test = int(round(test_size * n))
     n_pool = n - n_test
     if n_test < 1 or n_pool < 2:
-        raise ValueError(f"test_size={test_size} leaves {n_test} test and {n_pool} training samples; need ≥ 1 and ≥ 2")
+        raise ValueError(
+            f"test_size={test_size} leaves {n_test} test and {n_pool} training samples; "
+            "need ≥ 1 and ≥ 2"
+        )
     if np.ndim(sizes) != 1:
         raise ValueError("sizes must be a 1-D sequence of training-set sizes")
     sizes_f = finite_array("sizes", sizes, ndim=1)
@@ -447,7 +473,10 @@ def learning_curve(
         raise ValueError("sizes must be whole numbers")
     sz = sizes_f.astype(np.int64)
     if sz.min() < 2 or sz.max() > n_pool:
-        raise ValueError(f"sizes must lie in [2, {n_pool}] (the samples left after the test split), got {sz.min()}..{sz.max()}")
+        raise ValueError(
+            f"sizes must lie in [2, {n_pool}] (the samples left after the test split), "
+            f"got {sz.min()}..{sz.max()}"
+        )
     if np.any(np.diff(sz) <= 0):
         raise ValueError("sizes must be strictly increasing")
     if estimator is None:
@@ -472,7 +501,11 @@ def learning_curve(
             errors[r, j] = 1.0 - model.score(X[test], y[test])
     sd = errors.std(axis=0, ddof=1)
     return LearningCurve(
-        sizes=sz, errors=errors, mean=errors.mean(axis=0), se=sd / np.sqrt(repeats), sd=sd,
+        sizes=sz,
+        errors=errors,
+        mean=errors.mean(axis=0),
+        se=sd / np.sqrt(repeats),
+        sd=sd,
         splits=tuple(splits),
     )
 
@@ -509,11 +542,13 @@ class ScalingLawParams:
             positive_real(name, getattr(self, name))
         for name in ("source", "key"):
             if not isinstance(getattr(self, name), str):
-                raise TypeError(f"{name} must be a string, got {type(getattr(self, name)).__name__}")
+                raise TypeError(
+                    f"{name} must be a string, got {type(getattr(self, name)).__name__}"
+                )
 
     @property
     def a(self) -> float:
-        """Exponent of the compute-optimal model size, ``N_opt ∝ C**a``: ``beta / (alpha + beta)``."""
+        """Exponent ``a = beta / (alpha + beta)`` of the compute-optimal size, ``N_opt ∝ C**a``."""
         return self.beta / (self.alpha + self.beta)
 
     @property
@@ -529,15 +564,24 @@ class ScalingLawParams:
 
 #: Hoffmann et al. (2022), Approach 3, as rounded in the paper's text.
 CHINCHILLA = ScalingLawParams(
-    E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28,
+    E=1.69,
+    A=406.4,
+    B=410.7,
+    alpha=0.34,
+    beta=0.28,
     source="Hoffmann et al. (2022), Training compute-optimal large language models, Approach 3 "
     "(eq. 10), arXiv:2203.15556",
     key="hoffmann2022training",
 )
 
-#: Besiroglu et al. (2024), the refit of Approach 3 on data reconstructed from Hoffmann et al.'s figure.
+#: Besiroglu et al. (2024), the refit of Approach 3 on data reconstructed from
+#: Hoffmann et al.'s figure.
 EPOCH_REPLICATION = ScalingLawParams(
-    E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658,
+    E=1.8172,
+    A=482.01,
+    B=2085.43,
+    alpha=0.3478,
+    beta=0.3658,
     source="Besiroglu, Erdil, Barnett & You (2024), Chinchilla scaling: a replication attempt, "
     "arXiv:2404.10102",
     key="besiroglu2024chinchilla",
@@ -550,19 +594,26 @@ EPOCH_REPLICATION = ScalingLawParams(
 #: for large models stopped early on ``D`` tokens, ``L(C) ∝ C**(-alpha_C)`` along the
 #: compute-efficient frontier, and the compute-optimal allocation
 #: ``N_opt ∝ C**N_opt_exponent``, ``D_opt ∝ C**D_opt_exponent``.
-KAPLAN = MappingProxyType({
-    "alpha_N": 0.076, "N_c": 8.8e13,
-    "alpha_D": 0.095, "D_c": 5.4e13,
-    "alpha_C": 0.050,
-    "N_opt_exponent": 0.73, "D_opt_exponent": 0.27,
-    "source": "Kaplan et al. (2020), Scaling laws for neural language models, arXiv:2001.08361",
-    "key": "kaplan2020scaling",
-})
+KAPLAN = MappingProxyType(
+    {
+        "alpha_N": 0.076,
+        "N_c": 8.8e13,
+        "alpha_D": 0.095,
+        "D_c": 5.4e13,
+        "alpha_C": 0.050,
+        "N_opt_exponent": 0.73,
+        "D_opt_exponent": 0.27,
+        "source": "Kaplan et al. (2020), Scaling laws for neural language models, arXiv:2001.08361",
+        "key": "kaplan2020scaling",
+    }
+)
 
 
 def _params(params: Any) -> ScalingLawParams:
     if not isinstance(params, ScalingLawParams):
-        raise TypeError(f"params must be a ScalingLawParams (e.g. CHINCHILLA), got {type(params).__name__}")
+        raise TypeError(
+            f"params must be a ScalingLawParams (e.g. CHINCHILLA), got {type(params).__name__}"
+        )
     return params
 
 
@@ -579,7 +630,7 @@ def _out(arr: np.ndarray, *inputs: Any) -> Any:
 
 
 def chinchilla_loss(N: Any, D: Any, params: ScalingLawParams = CHINCHILLA) -> Any:
-    """Predicted loss ``E + A / N**alpha + B / D**beta`` of a model of ``N`` parameters on ``D`` tokens.
+    """Predicted loss ``E + A / N**alpha + B / D**beta`` of ``N`` parameters on ``D`` tokens.
 
     ``N`` and ``D`` broadcast against each other.
 
@@ -622,8 +673,8 @@ def compute_optimal(C: Any, params: ScalingLawParams = CHINCHILLA) -> tuple[Any,
     """
     p = _params(params)
     c6 = _positive("C", C) / 6.0
-    n_opt = p.G * c6 ** p.a
-    d_opt = c6 ** p.b / p.G
+    n_opt = p.G * c6**p.a
+    d_opt = c6**p.b / p.G
     return _out(n_opt, C), _out(d_opt, C)
 
 
@@ -640,7 +691,8 @@ def effective_data(unique_tokens: Any, epochs: Any, r_star: float = 15.4) -> Any
     unique_tokens
         Unique tokens ``U`` (positive).
     epochs
-        Passes over the data (positive; ``numpy.inf`` gives the limit). Broadcasts with ``unique_tokens``.
+        Passes over the data (positive; ``numpy.inf`` gives the limit).
+        Broadcasts with ``unique_tokens``.
     r_star
         The repetition "half-life" ``R*_D`` (positive); 15.4 is the fit of Muennighoff et al.
 

@@ -44,6 +44,7 @@ import numpy as np
 
 from ._validate import (
     HUGE,
+    RNGLike,
     as_generator,
     check_memory,
     check_work,
@@ -165,14 +166,16 @@ def pendulum(
     # the solver resolves every swing (or turn): its steps grow with the fastest rate (heavy
     # damping is stiff, and the implicit solver below takes the slow time scale instead)
     rate = np.sqrt(gravity / length) + float(np.max(np.abs(om)))
-    check_work("t, omega0, length, gravity",
-               th.size * (rate * (t[-1] - t[0]) + 1.0) * 1e3 * np.log10(1.0 / rtol),
-               what="solver steps × pendulums")
+    check_work(
+        "t, omega0, length, gravity",
+        th.size * (rate * (t[-1] - t[0]) + 1.0) * 1e3 * np.log10(1.0 / rtol),
+        what="solver steps × pendulums",
+    )
     shape = th.shape
     n = th.size
     y0 = np.concatenate([th.ravel(), om.ravel()])
     w2 = gravity / length
-    damping = gam.ravel().copy()          # one rate per pendulum
+    damping = gam.ravel().copy()  # one rate per pendulum
     top = float(damping.max()) if n else 0.0
 
     def rhs(_t: float, y: np.ndarray) -> np.ndarray:
@@ -197,8 +200,15 @@ def pendulum(
     else:
         # repeated times are allowed: solve at the distinct ones and copy the state back
         distinct, back = np.unique(t, return_inverse=True)
-        sol = solve_ivp(rhs, (t[0], t[-1]), y0, t_eval=distinct, rtol=rtol, atol=atol,
-                        **({"method": "Radau", "jac": jac} if stiff else {"method": "DOP853"}))
+        sol = solve_ivp(
+            rhs,
+            (t[0], t[-1]),
+            y0,
+            t_eval=distinct,
+            rtol=rtol,
+            atol=atol,
+            **({"method": "Radau", "jac": jac} if stiff else {"method": "DOP853"}),
+        )
         if not sol.success:  # pragma: no cover - neither solver fails on this smooth system
             raise RuntimeError(f"pendulum integration failed: {sol.message}")
         states = sol.y[:, np.ravel(back)]
@@ -330,7 +340,7 @@ def pendulum_dataset(
     omega_max: float = 1.0,
     length: float = 1.0,
     gravity: float = GRAVITY,
-    rng: Any = None,
+    rng: RNGLike = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random initial conditions and the angle the pendulum reaches after ``horizon``.
 
@@ -495,9 +505,7 @@ def _children(board: Board) -> tuple[tuple[int, Board], ...]:
     if _terminal_value(board) is not None:
         return ()
     p = _to_move(board)
-    return tuple(
-        (i, board[:i] + (p,) + board[i + 1 :]) for i in range(9) if board[i] == 0
-    )
+    return tuple((i, board[:i] + (p,) + board[i + 1 :]) for i in range(9) if board[i] == 0)
 
 
 def _check_board(board: Any, name: str = "state") -> Board:
@@ -519,7 +527,8 @@ def _check_board(board: Any, name: str = "state") -> Board:
     nx, no = cells.count(1), cells.count(-1)
     if nx - no not in (0, 1):
         raise ValueError(
-            f"{name} is not a legal position: X moves first, so #X - #O must be 0 or 1, got {nx} - {no}"
+            f"{name} is not a legal position: X moves first, so #X - #O must be 0 or 1, "
+            f"got {nx} - {no}"
         )
     x_wins = any(cells[a] + cells[b] + cells[c] == 3 for a, b, c in _LINES)
     o_wins = any(cells[a] + cells[b] + cells[c] == -3 for a, b, c in _LINES)
@@ -553,7 +562,7 @@ class TicTacToe:
 
     @property
     def player(self) -> int:
-        """The player to move: +1 (X) or -1 (O)."""
+        """The player to move, +1 (X) or -1 (O)."""
         return _to_move(self.board)
 
     @property
@@ -630,7 +639,7 @@ def reachable_states() -> list[TicTacToe]:
     seen: dict[Board, None] = {}
     frontier = [(0,) * 9]
     while frontier:
-        nxt = []
+        nxt: list[Board] = []
         for b in frontier:
             if b in seen:
                 continue
@@ -722,10 +731,9 @@ def _uct_search(root: int, n_simulations: int, c: float, rnd: random.Random) -> 
             path.append(node)
         # rollout: uniform random play to the end
         end = node
-        while value[end] is None:
+        while (v := value[end]) is None:
             kids = children[end]
             end = kids[int(rand() * len(kids))]
-        v = value[end]
         # backpropagation: reward 1 / ½ / 0 for the player who moved into each node
         for n in path:
             visits[n] += 1
@@ -737,7 +745,7 @@ def mcts_policy(
     state: Any,
     n_simulations: int,
     *,
-    rng: Any = None,
+    rng: RNGLike = None,
     exploration: float = 1.0,
 ) -> np.ndarray:
     """Move probabilities from UCT Monte Carlo tree search with random rollouts.
@@ -824,18 +832,22 @@ class SelfPlayData:
 def _resolve_policy(policy: Any, name: str) -> PolicyLike:
     if isinstance(policy, str):
         if policy not in ("mcts", "random", "corners"):
-            raise ValueError(f"{name} must be 'mcts', 'random', 'corners' or a callable, got {policy!r}")
+            raise ValueError(
+                f"{name} must be 'mcts', 'random', 'corners' or a callable, got {policy!r}"
+            )
         return policy
     if callable(policy):
         return policy
-    raise TypeError(f"{name} must be 'mcts', 'random', 'corners' or a callable, got {type(policy).__name__}")
+    raise TypeError(
+        f"{name} must be 'mcts', 'random', 'corners' or a callable, got {type(policy).__name__}"
+    )
 
 
 def self_play(
     n_games: int,
     n_simulations: int,
     *,
-    rng: Any = None,
+    rng: RNGLike = None,
     policy: Any = "mcts",
     temperature: float = 0.0,
     exploration: float = 1.0,
@@ -869,21 +881,32 @@ def self_play(
     """
     n_games = integer("n_games", n_games, minimum=1)
     n_simulations = integer("n_simulations", n_simulations, minimum=1)
-    check_work("n_games, n_simulations", n_games * 9.0 * (n_simulations + 1) * 1e4,
-               what="games × moves × tree-search simulations")
+    check_work(
+        "n_games, n_simulations",
+        n_games * 9.0 * (n_simulations + 1) * 1e4,
+        what="games × moves × tree-search simulations",
+    )
     temperature = real("temperature", temperature, minimum=0.0)
     exploration = real("exploration", exploration, minimum=0.0)
     if isinstance(policy, tuple):
         if len(policy) != 2:
-            raise ValueError(f"policy given as a tuple must be (policy_x, policy_o), got {len(policy)} items")
-        pol = {1: _resolve_policy(policy[0], "policy[0]"), -1: _resolve_policy(policy[1], "policy[1]")}
+            raise ValueError(
+                f"policy given as a tuple must be (policy_x, policy_o), got {len(policy)} items"
+            )
+        pol = {
+            1: _resolve_policy(policy[0], "policy[0]"),
+            -1: _resolve_policy(policy[1], "policy[1]"),
+        }
     else:
         p = _resolve_policy(policy, "policy")
         pol = {1: p, -1: p}
     gen = as_generator(rng)
     rnd = random.Random(int(gen.integers(2**63)))
     tree = _tree()
-    boards, game_idx, plies, results = [], [], [], []
+    boards: list[Board] = []
+    game_idx: list[int] = []
+    plies: list[int] = []
+    results: list[int | None] = []
     for g in range(n_games):
         board: Board = (0,) * 9
         ply = 0
@@ -908,9 +931,17 @@ def self_play(
                     cum = np.cumsum((v / v.max()) ** (1.0 / temperature))
                     move = moves[int(np.searchsorted(cum, rnd.random() * cum[-1], side="right"))]
             else:
+                # _resolve_policy admits only the three names above or a callable
+                assert not isinstance(who, str)
                 move = who(TicTacToe(board), gen)
-                if not isinstance(move, (int, np.integer)) or not 0 <= move <= 8 or board[move] != 0:
-                    raise ValueError(f"policy returned an illegal move {move!r} in position {board}")
+                if (
+                    not isinstance(move, (int, np.integer))
+                    or not 0 <= move <= 8
+                    or board[move] != 0
+                ):
+                    raise ValueError(
+                        f"policy returned an illegal move {move!r} in position {board}"
+                    )
                 move = int(move)
             board = board[:move] + (_to_move(board),) + board[move + 1 :]
             ply += 1
@@ -1011,7 +1042,7 @@ def telegraph(
     *,
     n_cells: int,
     t_end: float,
-    rng: Any = None,
+    rng: RNGLike = None,
     record_times: Any = None,
     max_events: int = 10_000_000,
 ) -> TelegraphResult:
@@ -1056,8 +1087,11 @@ def telegraph(
     max_events = integer("max_events", max_events, minimum=1)
     # events per cell: promoter switches, and transcripts made and degraded (≤ k_tx t_end each)
     per_cell = t_end * (2.0 * k_on * k_off / (k_on + k_off) + 2.0 * k_tx * k_on / (k_on + k_off))
-    check_work("n_cells, t_end, k_tx", n_cells * (per_cell + 1.0),
-               what="about (switches + 2 · transcripts) per cell")
+    check_work(
+        "n_cells, t_end, k_tx",
+        n_cells * (per_cell + 1.0),
+        what="about (switches + 2 · transcripts) per cell",
+    )
     gen = as_generator(rng)
     if record_times is None:
         rec = np.empty(0)
@@ -1115,7 +1149,9 @@ def telegraph(
             f"max_events = {max_events} passes of the event loop did not reach t_end = {t_end:g} "
             f"(about {per_cell:.3g} events per cell are expected); raise max_events"
         )
-    return TelegraphResult(counts=m, promoter_on=on, n_events=events, record_times=rec, trajectory=traj)
+    return TelegraphResult(
+        counts=m, promoter_on=on, n_events=events, record_times=rec, trajectory=traj
+    )
 
 
 def telegraph_moments(k_on: float, k_off: float, k_tx: float, k_deg: float) -> dict[str, float]:
@@ -1229,16 +1265,21 @@ def _moment_rates_from_factorial(f1: float, f2: float, f3: float) -> np.ndarray 
     curv = r1 - 2 * r2 + r3
     if den == 0 or curv == 0:
         return None
-    rates = np.array([2 * r1 * (r3 - r2) / den,
-                      2 * (r2 - r1) * (r1 - r3) * (r3 - r2) / (den * curv),
-                      (2 * r1 * r3 - r1 * r2 - r2 * r3) / curv])
+    rates = np.array(
+        [
+            2 * r1 * (r3 - r2) / den,
+            2 * (r2 - r1) * (r1 - r3) * (r3 - r2) / (den * curv),
+            (2 * r1 * r3 - r1 * r2 - r2 * r3) / curv,
+        ]
+    )
     return rates if bool(np.all(np.isfinite(rates)) and np.all(rates > 0)) else None
 
 
 def _moment_rates(x: np.ndarray) -> np.ndarray | None:
     """Method-of-moments rates ``(k_on, k_off, k_tx) / k_deg`` from a sample of counts, or None."""
-    return _moment_rates_from_factorial(float(np.mean(x)), float(np.mean(x * (x - 1))),
-                                        float(np.mean(x * (x - 1) * (x - 2))))
+    return _moment_rates_from_factorial(
+        float(np.mean(x)), float(np.mean(x * (x - 1))), float(np.mean(x * (x - 1) * (x - 2)))
+    )
 
 
 def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
@@ -1275,7 +1316,9 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
         raise ValueError("counts must be non-negative whole numbers")
     values, freq = np.unique(x, return_counts=True)
     if values.size < 2:
-        raise ValueError("counts must not all be equal: a constant sample has no information on the rates")
+        raise ValueError(
+            "counts must not all be equal: a constant sample has no information on the rates"
+        )
     w = freq / freq.sum()
     moments = _moment_rates(x)
     if moments is not None:
@@ -1283,8 +1326,9 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
     else:  # bursty limit: burst frequency from mean and Fano, burst size Fano - 1
         mean, var = float(x.mean()), float(x.var())
         fano = max(var / max(mean, 1e-9), 1.05)
-        start = np.log([max(mean / (fano - 1.0), 1e-2) * k_deg, 10.0 * k_deg,
-                        (fano - 1.0) * 10.0 * k_deg])
+        start = np.log(
+            [max(mean / (fano - 1.0), 1e-2) * k_deg, 10.0 * k_deg, (fano - 1.0) * 10.0 * k_deg]
+        )
 
     def nll(log_r: np.ndarray) -> float:
         a, b, big_k = np.exp(log_r) / k_deg
@@ -1296,8 +1340,16 @@ def fit_telegraph(counts: Any, *, k_deg: float = 1.0) -> dict[str, float]:
             return 1e10
         return -float(w @ lp)
 
-    best = minimize(nll, start, method="Nelder-Mead",
-                    options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 4000, "maxfev": 8000})
+    best = minimize(
+        nll,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 4000, "maxfev": 8000},
+    )
     k_on, k_off, k_tx = np.exp(best.x)
-    return {"k_on": float(k_on), "k_off": float(k_off), "k_tx": float(k_tx),
-            "log_likelihood": float(-best.fun)}
+    return {
+        "k_on": float(k_on),
+        "k_off": float(k_off),
+        "k_tx": float(k_tx),
+        "log_likelihood": float(-best.fun),
+    }

@@ -84,7 +84,9 @@ def run_chapter(path: str, seed: str, threads: int) -> dict:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(threads)
         client = NotebookClient(
-            nb, timeout=600, kernel_name="python3",
+            nb,
+            timeout=600,
+            kernel_name="python3",
             resources={"metadata": {"path": str(Path(path).parent)}},
         )
         error = None
@@ -100,8 +102,13 @@ def run_chapter(path: str, seed: str, threads: int) -> dict:
         records = []
         if log.exists():
             records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    return {"chapter": Path(path).stem, "seed": seed, "wall_s": wall, "error": error,
-            "records": records}
+    return {
+        "chapter": Path(path).stem,
+        "seed": seed,
+        "wall_s": wall,
+        "error": error,
+        "records": records,
+    }
 
 
 def _keyed(records: list[dict]) -> dict[tuple[str, str, int], dict]:
@@ -138,36 +145,53 @@ def ledger(runs: list[dict], seeds: list[str], order: list[str]) -> dict:
                 rec = keyed.get(s, {}).get(key)
                 verdicts[s] = None if rec is None else rec["ok"]
             shown = default or next(keyed[s][key] for s in seeds if key in keyed.get(s, {}))
-            missing = [s for s in seeds if verdicts[s] is None and kind != "pin"
-                       and not runs_here.get(s, {}).get("error")]
-            claims.append({
-                "kind": kind,
-                "claim": words,
-                "value": shown["value"],
-                "expected": shown["expected"],
-                "rule": shown["rule"],
-                "verdicts": verdicts,
-                "held": sum(v is True for v in verdicts.values()),
-                "checked": sum(v is not None for v in verdicts.values()),
-                "failed_seeds": [s for s, v in verdicts.items() if v is False],
-                "missing_seeds": missing,
-                "details": {s: f"{keyed[s][key]['value']} vs {keyed[s][key]['expected']}"
-                            for s, v in verdicts.items() if v is False},
-            })
-        chapters.append({
-            "chapter": name,
-            "runs": {s: {"wall_s": round(r["wall_s"], 1), "error": r["error"]}
-                     for s, r in runs_here.items()},
-            "claims": claims,
-        })
-    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "seeds": seeds, "chapters": chapters}
+            missing = [
+                s
+                for s in seeds
+                if verdicts[s] is None and kind != "pin" and not runs_here.get(s, {}).get("error")
+            ]
+            claims.append(
+                {
+                    "kind": kind,
+                    "claim": words,
+                    "value": shown["value"],
+                    "expected": shown["expected"],
+                    "rule": shown["rule"],
+                    "verdicts": verdicts,
+                    "held": sum(v is True for v in verdicts.values()),
+                    "checked": sum(v is not None for v in verdicts.values()),
+                    "failed_seeds": [s for s, v in verdicts.items() if v is False],
+                    "missing_seeds": missing,
+                    "details": {
+                        s: f"{keyed[s][key]['value']} vs {keyed[s][key]['expected']}"
+                        for s, v in verdicts.items()
+                        if v is False
+                    },
+                }
+            )
+        chapters.append(
+            {
+                "chapter": name,
+                "runs": {
+                    s: {"wall_s": round(r["wall_s"], 1), "error": r["error"]}
+                    for s, r in runs_here.items()
+                },
+                "claims": claims,
+            }
+        )
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seeds": seeds,
+        "chapters": chapters,
+    }
 
 
 def summary(book: dict) -> tuple[str, float, list[str]]:
     """A Markdown table per chapter, the share of claim verdicts that held, and the problems."""
-    lines = ["| chapter | claims | pins | held (claim × seed) | failed | wall time per run (s) |",
-             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    lines = [
+        "| chapter | claims | pins | held (claim × seed) | failed | wall time per run (s) |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     problems: list[str] = []
     held = checked = 0
     for ch in book["chapters"]:
@@ -177,7 +201,9 @@ def summary(book: dict) -> tuple[str, float, list[str]]:
         n = sum(c["checked"] for c in claims) + sum(len(c["missing_seeds"]) for c in claims)
         held, checked = held + h, checked + n
         walls = ", ".join(f"{r['wall_s']:.0f}" for r in ch["runs"].values())
-        lines.append(f"| {ch['chapter']} | {len(claims)} | {len(pins)} | {h}/{n} | {n - h} | {walls} |")
+        lines.append(
+            f"| {ch['chapter']} | {len(claims)} | {len(pins)} | {h}/{n} | {n - h} | {walls} |"
+        )
         for s, r in ch["runs"].items():
             if r["error"]:
                 problems.append(f"{ch['chapter']} (seed {s}) stopped: {r['error']}")
@@ -185,8 +211,10 @@ def summary(book: dict) -> tuple[str, float, list[str]]:
             for s in c["failed_seeds"]:
                 problems.append(f"{ch['chapter']} (seed {s}) ✗ {c['claim']} — {c['details'][s]}")
             if c["missing_seeds"]:
-                problems.append(f"{ch['chapter']}: claim not made at seeds {c['missing_seeds']} "
-                                f"(its words change with the seed?) — {c['claim']}")
+                problems.append(
+                    f"{ch['chapter']}: claim not made at seeds {c['missing_seeds']} "
+                    f"(its words change with the seed?) — {c['claim']}"
+                )
     share = held / checked if checked else 0.0
     lines.append(f"| **all** | | | {held}/{checked} ({100 * share:.1f} %) | {checked - held} | |")
     return "\n".join(lines), share, problems
@@ -194,13 +222,23 @@ def summary(book: dict) -> tuple[str, float, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="chapters (default: all in _toc.yml)")
-    parser.add_argument("--seeds", type=int, default=2,
-                        help="how many other seeds (1, 2, …) besides each chapter's default")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="chapters (default: all in _toc.yml)"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=2,
+        help="how many other seeds (1, 2, …) besides each chapter's default",
+    )
     parser.add_argument("--first-seed", type=int, default=1, help="the first of the other seeds")
     parser.add_argument("--jobs", type=int, default=2, help="chapters executed at once")
-    parser.add_argument("--min-held", type=float, default=1.0,
-                        help="share of claim verdicts that must hold (default 1.0: all)")
+    parser.add_argument(
+        "--min-held",
+        type=float,
+        default=1.0,
+        help="share of claim verdicts that must hold (default 1.0: all)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "claims" / "ledger.json")
     args = parser.parse_args(argv)
     if args.seeds < 0 or args.jobs < 1 or not 0 <= args.min_held <= 1:
@@ -219,9 +257,12 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run)
             bad = sum(r["ok"] is False for r in run["records"])
             flag = "error" if run["error"] else (f"{bad} failed" if bad else "ok")
-            print(f"[{i}/{len(tasks)}] {run['chapter']} seed {run['seed']}: "
-                  f"{len(run['records'])} checks, {flag}, {run['wall_s']:.0f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[{i}/{len(tasks)}] {run['chapter']} seed {run['seed']}: "
+                f"{len(run['records'])} checks, {flag}, {run['wall_s']:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     book = ledger(runs, seeds, [p.stem for p in paths])
     book["wall_s"] = round(time.perf_counter() - start, 1)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -236,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {p}")
     errors = [p for p in problems if "stopped:" in p or "not made at seeds" in p]
     ok = share >= args.min_held and not errors and bool(book["chapters"])
-    print(f"\n{'PASS' if ok else 'FAIL'}: {100 * share:.2f} % of claim verdicts held "
-          f"(required {100 * args.min_held:.0f} %); ledger written to {args.output}")
+    print(
+        f"\n{'PASS' if ok else 'FAIL'}: {100 * share:.2f} % of claim verdicts held "
+        f"(required {100 * args.min_held:.0f} %); ledger written to {args.output}"
+    )
     return 0 if ok else 1
 
 

@@ -294,7 +294,11 @@ def test_reverse_complement_is_an_involution_on_strings_and_arrays(s):
         (lambda: A.plant_motif(10, 5, "ACGTAC"), ValueError, "length"),
         (lambda: A.plant_motif(0, 20, "ACG"), ValueError, "n"),
         (lambda: A.plant_motif(10, 20, "ACG", strand="sense"), ValueError, "strand"),
-        (lambda: A.plant_motif(10, 20, "ACG", positive_fraction=1.5), ValueError, "positive_fraction"),
+        (
+            lambda: A.plant_motif(10, 20, "ACG", positive_fraction=1.5),
+            ValueError,
+            "positive_fraction",
+        ),
         (lambda: A.kmer_counts(A.one_hot(["ACGT"]), 5), ValueError, "k"),
         (lambda: A.kmer_counts(np.ones((1, 4, 4)), 2), ValueError, "one-hot"),
         (lambda: A.count_sites(A.one_hot(["ACGT"]), "ACGTA"), ValueError, "motif"),
@@ -337,8 +341,10 @@ def test_plant_motif_reproducible_and_fraction_edges():
 
 
 @settings(max_examples=40, deadline=None)
-@given(seqs=st.lists(st.text(alphabet="ACGT", min_size=6, max_size=6), min_size=1, max_size=5),
-       k=st.integers(1, 3))
+@given(
+    seqs=st.lists(st.text(alphabet="ACGT", min_size=6, max_size=6), min_size=1, max_size=5),
+    k=st.integers(1, 3),
+)
 def test_kmer_counts_match_naive_counting(seqs, k):
     counts = A.kmer_counts(A.one_hot(seqs), k)
     assert counts.shape == (len(seqs), 4**k)
@@ -350,29 +356,31 @@ def test_kmer_counts_match_naive_counting(seqs, k):
 
 
 @settings(max_examples=40, deadline=None)
-@given(seqs=st.lists(st.text(alphabet="ACGT", min_size=10, max_size=10), min_size=1, max_size=5),
-       motif=st.text(alphabet="ACGT", min_size=1, max_size=3))
+@given(
+    seqs=st.lists(st.text(alphabet="ACGT", min_size=10, max_size=10), min_size=1, max_size=5),
+    motif=st.text(alphabet="ACGT", min_size=1, max_size=3),
+)
 def test_count_sites_matches_naive_counting(seqs, motif):
     X = A.one_hot(seqs)
     rc = naive_rc(motif)
     fwd = [sum(s[i : i + len(motif)] == motif for i in range(11 - len(motif))) for s in seqs]
-    both = [
-        sum(s[i : i + len(motif)] in (motif, rc) for i in range(11 - len(motif))) for s in seqs
-    ]
+    both = [sum(s[i : i + len(motif)] in (motif, rc) for i in range(11 - len(motif))) for s in seqs]
     assert np.array_equal(A.count_sites(X, motif, both_strands=False), fwd)
     assert np.array_equal(A.count_sites(X, motif), both)
 
 
 @settings(max_examples=30, deadline=None)
-@given(seqs=st.lists(st.text(alphabet="ACGT", min_size=12, max_size=12), min_size=1, max_size=6),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    seqs=st.lists(st.text(alphabet="ACGT", min_size=12, max_size=12), min_size=1, max_size=6),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_shuffle_keeps_composition_and_rc_transform_is_reverse_complement(seqs, seed):
     X = A.one_hot(seqs)
     shuffled = A.shuffle_transform()(X, seed)
     assert shuffled.shape == X.shape and shuffled.dtype == X.dtype
     assert np.array_equal(A.kmer_counts(shuffled, 1), A.kmer_counts(X, 1))
     Xa, _ = A.augment(X, np.zeros(len(seqs), dtype=int), "reverse_complement", copies=1)
-    assert np.array_equal(Xa[len(seqs):], A.one_hot(A.reverse_complement(seqs)))
+    assert np.array_equal(Xa[len(seqs) :], A.one_hot(A.reverse_complement(seqs)))
 
 
 # ---------------------------------------------------------------- classifiers
@@ -388,8 +396,13 @@ def test_fit_score_nearest_neighbour_recalls_its_training_set(digits):
 def test_fit_score_logistic_separates_kmer_signal():
     d = A.plant_motif(300, 40, "AGATAAGC", strand="forward", rng=4)
     test = A.plant_motif(300, 40, "AGATAAGC", strand="forward", rng=5)
-    res = A.fit_score(d.X, d.y, {"test": (test.X, test.y)}, model="logistic",
-                      features=lambda X: A.kmer_counts(X, 4))
+    res = A.fit_score(
+        d.X,
+        d.y,
+        {"test": (test.X, test.y)},
+        model="logistic",
+        features=lambda X: A.kmer_counts(X, 4),
+    )
     assert res.accuracy["test"] > 0.85  # well above the 0.5 of guessing
     with pytest.raises(ValueError, match="model"):
         A.fit_score(d.X, d.y, {"t": (test.X, test.y)}, model="forest")
@@ -444,8 +457,9 @@ def test_replicate_recipes_draws_fresh_data_and_pairs_the_recipes(digits):
     # training seed the replicate's generator draws after making its data
     gen = np.random.default_rng(4)
     Xp, yp, tests = make_data(gen)
-    one = A.replicate_fits(Xp, yp, tests, n_train=60, transforms="flip", copies=1,
-                           seeds=[int(gen.integers(2**63))])
+    one = A.replicate_fits(
+        Xp, yp, tests, n_train=60, transforms="flip", copies=1, seeds=[int(gen.integers(2**63))]
+    )
     assert one.accuracy["test"][0] == res["flip"].accuracy["test"][1]
 
 
@@ -464,8 +478,9 @@ def test_replicate_recipes_bad_inputs(digits):
         A.replicate_recipes(ok, {"bad": "flip"}, n_train=5, seeds=[0])
     changing = iter([{"a": (X[50:60], y[50:60])}, {"b": (X[50:60], y[50:60])}])
     with pytest.raises(ValueError, match="same test sets"):
-        A.replicate_recipes(lambda gen: (X[:50], y[:50], next(changing)), {"none": ([], 0)},
-                            n_train=5, seeds=[0, 1])
+        A.replicate_recipes(
+            lambda gen: (X[:50], y[:50], next(changing)), {"none": ([], 0)}, n_train=5, seeds=[0, 1]
+        )
 
 
 def test_nearest_neighbour_matches_scikit_learn(digits):
@@ -505,39 +520,102 @@ def test_fill_must_fit_the_image_dtype():
 @pytest.mark.parametrize(
     "call, exc, match",
     [
-        (lambda: A.augment(np.full((2, 3, 3), np.nan), [0, 1], "shift", copies=1), ValueError,
-         "X must be finite"),
-        (lambda: A.augment(np.zeros((2, 3, 3)), [0.0, np.nan], "shift", copies=1), ValueError,
-         "y must not contain NaN"),
-        (lambda: A.augment(np.zeros((1, 1, 9)), [0, 1], "shift", copies=1), ValueError,
-         r"y must be 1-D with one label per example of X \(1\)"),
-        (lambda: A.count_sites(A.one_hot(["ACGT"]), "AC", both_strands="yes"), TypeError,
-         "both_strands must be True or False"),
-        (lambda: A.reverse_complement(np.full((1, 3, 4), np.nan)), ValueError,
-         "seqs must be one-hot"),
+        (
+            lambda: A.augment(np.full((2, 3, 3), np.nan), [0, 1], "shift", copies=1),
+            ValueError,
+            "X must be finite",
+        ),
+        (
+            lambda: A.augment(np.zeros((2, 3, 3)), [0.0, np.nan], "shift", copies=1),
+            ValueError,
+            "y must not contain NaN",
+        ),
+        (
+            lambda: A.augment(np.zeros((1, 1, 9)), [0, 1], "shift", copies=1),
+            ValueError,
+            r"y must be 1-D with one label per example of X \(1\)",
+        ),
+        (
+            lambda: A.count_sites(A.one_hot(["ACGT"]), "AC", both_strands="yes"),
+            TypeError,
+            "both_strands must be True or False",
+        ),
+        (
+            lambda: A.reverse_complement(np.full((1, 3, 4), np.nan)),
+            ValueError,
+            "seqs must be one-hot",
+        ),
         (lambda: A.reverse_complement(2 * A.one_hot("ACG")), ValueError, "seqs must be one-hot"),
-        (lambda: A.nearest_neighbour([[0.0], [1.0]], [np.nan, 1.0], [[0.5]]), ValueError,
-         "y_train must not contain NaN"),
+        (
+            lambda: A.nearest_neighbour([[0.0], [1.0]], [np.nan, 1.0], [[0.5]]),
+            ValueError,
+            "y_train must not contain NaN",
+        ),
         (lambda: A.fit_score(5, [0], {"t": ([[0.0]], [0])}), ValueError, "X_train must have"),
-        (lambda: A.fit_score([[0.0], [np.inf]], [0, 1], {"t": ([[0.0]], [0])}), ValueError,
-         "X_train must be finite"),
-        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": -1}), TypeError,
-         r"tests\['t'\] must be a pair"),
-        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": ([[0.0, 1.0]], [0])}), ValueError,
-         r"tests\['t'\] X must have shape \(1, 1\)"),
-        (lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": ([[0.0]], [0])},
-                             features=lambda X: np.full((len(X), 2), np.nan)), ValueError,
-         r"features\(X_train\) must be finite"),
-        (lambda: A.replicate_fits(np.zeros((4, 2, 2)), [0, 1, 0, 1], {"t": (np.zeros((1, 2, 2)), [0])},
-                                  n_train=2, transforms=[], copies=0, seeds=5), TypeError,
-         "seeds must be a sequence"),
-        (lambda: A.replicate_fits(np.zeros((4, 2, 2)), [0, 1, 0, 1], {"t": 0.5},
-                                  n_train=2, transforms=[], copies=0, seeds=[0]), TypeError,
-         r"tests\['t'\] must be a pair"),
-        (lambda: A.replicate_fits(np.full((4, 2, 2), np.nan), [0, 1, 0, 1],
-                                  {"t": (np.zeros((1, 2, 2)), [0])},
-                                  n_train=2, transforms="flip", copies=1, seeds=[0]), ValueError,
-         "X_pool must be finite"),
+        (
+            lambda: A.fit_score([[0.0], [np.inf]], [0, 1], {"t": ([[0.0]], [0])}),
+            ValueError,
+            "X_train must be finite",
+        ),
+        (
+            lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": -1}),
+            TypeError,
+            r"tests\['t'\] must be a pair",
+        ),
+        (
+            lambda: A.fit_score([[0.0], [1.0]], [0, 1], {"t": ([[0.0, 1.0]], [0])}),
+            ValueError,
+            r"tests\['t'\] X must have shape \(1, 1\)",
+        ),
+        (
+            lambda: A.fit_score(
+                [[0.0], [1.0]],
+                [0, 1],
+                {"t": ([[0.0]], [0])},
+                features=lambda X: np.full((len(X), 2), np.nan),
+            ),
+            ValueError,
+            r"features\(X_train\) must be finite",
+        ),
+        (
+            lambda: A.replicate_fits(
+                np.zeros((4, 2, 2)),
+                [0, 1, 0, 1],
+                {"t": (np.zeros((1, 2, 2)), [0])},
+                n_train=2,
+                transforms=[],
+                copies=0,
+                seeds=5,
+            ),
+            TypeError,
+            "seeds must be a sequence",
+        ),
+        (
+            lambda: A.replicate_fits(
+                np.zeros((4, 2, 2)),
+                [0, 1, 0, 1],
+                {"t": 0.5},
+                n_train=2,
+                transforms=[],
+                copies=0,
+                seeds=[0],
+            ),
+            TypeError,
+            r"tests\['t'\] must be a pair",
+        ),
+        (
+            lambda: A.replicate_fits(
+                np.full((4, 2, 2), np.nan),
+                [0, 1, 0, 1],
+                {"t": (np.zeros((1, 2, 2)), [0])},
+                n_train=2,
+                transforms="flip",
+                copies=1,
+                seeds=[0],
+            ),
+            ValueError,
+            "X_pool must be finite",
+        ),
     ],
 )
 def test_bad_inputs_found_by_the_sweep(call, exc, match):
@@ -564,14 +642,17 @@ def test_valid_inputs_of_other_containers_are_accepted():
     assert np.array_equal(A.one_hot(series), A.one_hot(["ACGT", "TTGA"]))
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: A.augment(np.zeros((2, 3, 3)), [0, 1], "flip", copies=10**12, rng=0), "copies"),
-    (lambda: A.plant_motif(10**12, 12, "ACG", rng=0), "n, length"),
-    (lambda: A.augment(np.zeros((2, 3, 3)), [0, None], "flip", rng=0), "y"),
-    (lambda: A.augment(np.zeros((2, 3, 3)), [0, "a"], "flip", rng=0), "y"),
-    (lambda: A.flip_horizontal(np.zeros((2, 3, 3)) + 1j), "images"),
-    (lambda: A.count_sites(A.one_hot(["ACGT"]), "ACG", both_strands="no"), "both_strands"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: A.augment(np.zeros((2, 3, 3)), [0, 1], "flip", copies=10**12, rng=0), "copies"),
+        (lambda: A.plant_motif(10**12, 12, "ACG", rng=0), "n, length"),
+        (lambda: A.augment(np.zeros((2, 3, 3)), [0, None], "flip", rng=0), "y"),
+        (lambda: A.augment(np.zeros((2, 3, 3)), [0, "a"], "flip", rng=0), "y"),
+        (lambda: A.flip_horizontal(np.zeros((2, 3, 3)) + 1j), "images"),
+        (lambda: A.count_sites(A.one_hot(["ACGT"]), "ACG", both_strands="no"), "both_strands"),
+    ],
+)
 def test_hostile_inputs_are_refused(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()

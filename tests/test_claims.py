@@ -61,14 +61,26 @@ def test_check_kinds():
 
 @pytest.mark.parametrize(
     "bad, error",
-    [([], ValueError), (np.array([]), ValueError), (1 + 2j, TypeError), ("1.0", TypeError),
-     (["1.0", "2.0"], TypeError), (True, TypeError), (np.array([True]), TypeError),
-     ([None, 1.0], TypeError), ({"a": 1}, TypeError)],
+    [
+        ([], ValueError),
+        (np.array([]), ValueError),
+        (1 + 2j, TypeError),
+        ("1.0", TypeError),
+        (["1.0", "2.0"], TypeError),
+        (True, TypeError),
+        (np.array([True]), TypeError),
+        ([None, 1.0], TypeError),
+        ({"a": 1}, TypeError),
+    ],
 )
 def test_no_check_passes_vacuously_or_on_wrong_kinds(bad, error):
-    for call in (lambda: check("x", bad, 1), lambda: check_less("x", bad, 1),
-                 lambda: check_greater("x", bad, 0), lambda: check_between("x", bad, 0, 1),
-                 lambda: check_mc("x", bad, 1, se=0.1, n=10)):
+    for call in (
+        lambda: check("x", bad, 1),
+        lambda: check_less("x", bad, 1),
+        lambda: check_greater("x", bad, 0),
+        lambda: check_between("x", bad, 0, 1),
+        lambda: check_mc("x", bad, 1, se=0.1, n=10),
+    ):
         with pytest.raises(error):
             call()
 
@@ -235,8 +247,11 @@ def test_record_mode_and_the_log(monkeypatch, tmp_path, capsys):
     assert "✗ wrong" in capsys.readouterr().out
     records = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(r["claim"], r["kind"], r["ok"]) for r in records] == [
-        ("right", "closed form", True), ("wrong", "closed form", False),
-        ("mc", "Monte Carlo", True), ("logic", "logical", False)]
+        ("right", "closed form", True),
+        ("wrong", "closed form", False),
+        ("mc", "Monte Carlo", True),
+        ("logic", "logical", False),
+    ]
 
 
 # ------------------------------------------------------------------------- seeds

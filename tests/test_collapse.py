@@ -226,12 +226,18 @@ def test_accumulated_closed_forms_match_simulation():
     n, g = 40, 30
     for ddof, seed in ((0, 27), (1, 28)):
         acc = C.gaussian_chain(n, g, replicates=8000, ddof=ddof, accumulate=True, rng=seed)
-        m, se = mean_and_se(acc.std ** 2)
-        assert_mc(m, C.expected_variance(np.arange(g + 1), n, ddof=ddof, accumulate=True),
-                  np.maximum(se, 1e-15))
-        m, se = mean_and_se(acc.mean ** 2)
-        assert_mc(m, C.expected_mean_sq_error(np.arange(g + 1), n, ddof=ddof, accumulate=True),
-                  np.maximum(se, 1e-15))
+        m, se = mean_and_se(acc.std**2)
+        assert_mc(
+            m,
+            C.expected_variance(np.arange(g + 1), n, ddof=ddof, accumulate=True),
+            np.maximum(se, 1e-15),
+        )
+        m, se = mean_and_se(acc.mean**2)
+        assert_mc(
+            m,
+            C.expected_mean_sq_error(np.arange(g + 1), n, ddof=ddof, accumulate=True),
+            np.maximum(se, 1e-15),
+        )
 
 
 def test_accumulated_closed_forms_known_values():
@@ -245,12 +251,12 @@ def test_accumulated_closed_forms_known_values():
     m2 = (n - 1) * (1 + (n - 1 + 0.5) / n)
     assert C.expected_variance(2, n, accumulate=True) == pytest.approx(m2 / (2 * n))
     assert C.expected_mean_sq_error(2, n, accumulate=True) == pytest.approx(
-        (1 + (n - 1) / n / 4) / n)
+        (1 + (n - 1) / n / 4) / n
+    )
     # the mean variance falls only slowly, and the error of the mean stays below π²σ²/(6n)
     v = C.expected_variance(np.arange(300), 20, accumulate=True)
     assert np.all(np.diff(v) < 0) and v[-1] > 0.9
-    assert np.all(C.expected_mean_sq_error(np.arange(300), 20, accumulate=True)
-                  < np.pi**2 / 6 / 20)
+    assert np.all(C.expected_mean_sq_error(np.arange(300), 20, accumulate=True) < np.pi**2 / 6 / 20)
     # scalars and arrays agree
     assert C.expected_variance(7, 20, accumulate=True) == pytest.approx(v[7])
 
@@ -259,7 +265,8 @@ def test_prob_variance_below_one_generation_is_chi_square():
     for ddof in (0, 1):
         for ratio in (0.5, 1.0, 1.3):
             assert C.prob_variance_below(1, 30, ddof=ddof, ratio=ratio) == pytest.approx(
-                stats.chi2.cdf(ratio * (30 - ddof), 29), abs=1e-8)
+                stats.chi2.cdf(ratio * (30 - ddof), 29), abs=1e-8
+            )
     np.testing.assert_array_equal(C.prob_variance_below([0, 0], 30, ratio=1.0), [0.0, 0.0])
     assert C.prob_variance_below(0, 30, ratio=1.5) == 1.0
 
@@ -295,6 +302,7 @@ def test_real_fraction_rounds_to_whole_points():
 def test_w2_against_quantile_integral():
     # W2² = ∫_0^1 (F1^{-1}(u) - F2^{-1}(u))² du
     for m1, s1, m2, s2 in [(0, 1, 0.5, 2), (-1, 0.3, 2, 0.3), (3, 2.5, 3, 0.1)]:
+
         def sq_gap(u, m1=m1, s1=s1, m2=m2, s2=s2):
             return (stats.norm.ppf(u, m1, s1) - stats.norm.ppf(u, m2, s2)) ** 2
 
@@ -304,7 +312,10 @@ def test_w2_against_quantile_integral():
 
 @settings(max_examples=50, deadline=None)
 @given(
-    st.floats(-5, 5), st.floats(0, 5), st.floats(-5, 5), st.floats(0, 5),
+    st.floats(-5, 5),
+    st.floats(0, 5),
+    st.floats(-5, 5),
+    st.floats(0, 5),
 )
 def test_w2_is_a_symmetric_nonnegative_distance(m1, s1, m2, s2):
     d = C.w2_gaussian(m1, s1, m2, s2)
@@ -341,8 +352,9 @@ def test_fit_mixture_agrees_with_sklearn():
     rng = np.random.default_rng(41)
     x = np.concatenate([rng.normal(-5, 1, 400), rng.normal(0, 0.7, 350), rng.normal(5, 1.2, 250)])
     w, mu, sd = C.fit_mixture(x, 3, steps=1000)
-    gm = GaussianMixture(3, covariance_type="full", tol=1e-10, max_iter=2000,
-                         reg_covar=1e-12, random_state=0).fit(x[:, None])
+    gm = GaussianMixture(
+        3, covariance_type="full", tol=1e-10, max_iter=2000, reg_covar=1e-12, random_state=0
+    ).fit(x[:, None])
     order = np.argsort(gm.means_[:, 0])
     np.testing.assert_allclose(np.sort(mu), gm.means_[order, 0], atol=1e-4)
     np.testing.assert_allclose(w[np.argsort(mu)], gm.weights_[order], atol=1e-4)
@@ -421,7 +433,8 @@ def test_expected_spread_ratio_first_generation_by_hand():
     np.testing.assert_allclose(both[0], out)
     # a large, common type keeps close to (1 - 1/k)^g
     assert C.expected_spread_ratio(300, 1000, 10)[10] == pytest.approx(
-        (1 - 1 / 300) ** 10, rel=1e-3)
+        (1 - 1 / 300) ** 10, rel=1e-3
+    )
     # one cell has no spread to keep
     np.testing.assert_array_equal(C.expected_spread_ratio(1, 1, 3), [1.0, 0.0, 0.0, 0.0])
 
@@ -604,7 +617,7 @@ def test_em_tol_stops_when_the_gain_is_small_and_never_lowers_the_likelihood():
     floor = np.full(4, 1e-8)
     start = C._mixture_start(x, 2)
     lls = [C._em_steps(x, *start, s, floor)[3] for s in range(1, 40)]
-    assert np.all(np.diff(lls, axis=0) >= -1e-12)   # EM is monotone
+    assert np.all(np.diff(lls, axis=0) >= -1e-12)  # EM is monotone
     w, mu, var = C._em(x, *start, 1000, floor, 1e-9)
     ll_after = C._em_steps(x, w, mu, var, 1, floor)[3]
     ll_next = C._em_steps(x, *C._em_steps(x, w, mu, var, 1, floor)[:3], 1, floor)[3]
@@ -632,19 +645,24 @@ def test_dense_wright_fisher_is_refused_up_front_with_its_memory():
     assert time.perf_counter() - start < 1.0
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: C.fit_mixture([0.0, 1.0, 2.0, 5.0], components=2, steps=10**12), "steps"),
-    (lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 2, components=2, em_steps=10**12, rng=0),
-     "em_steps"),
-    (lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 10**12, components=2, rng=0), "generations"),
-    (lambda: C.resample_chain([3, 2, 1], 5, replicates=10**12, rng=0), "replicates"),
-    (lambda: C.gaussian_chain(10, 5, replicates=10**12, rng=0), "replicates"),
-    (lambda: C.celltype_chain([[0.0], [1.0]], ["a", "b"], 10**12, rng=0), "generations"),
-    (lambda: C.expected_log_variance([1e19], 10), "generations"),
-    (lambda: C.expected_variance(3, 10, accumulate="False"), "accumulate"),
-    (lambda: C.w2_gaussian([0.0, 1.0], [1.0, 1.0, 1.0], 0.0, 1.0), "mu1, sigma1"),
-    (lambda: C.fit_mixture([1e300, 0.0, 1.0], components=1), "x"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: C.fit_mixture([0.0, 1.0, 2.0, 5.0], components=2, steps=10**12), "steps"),
+        (
+            lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 2, components=2, em_steps=10**12, rng=0),
+            "em_steps",
+        ),
+        (lambda: C.mixture_chain([0.0, 1.0, 2.0, 5.0], 10**12, components=2, rng=0), "generations"),
+        (lambda: C.resample_chain([3, 2, 1], 5, replicates=10**12, rng=0), "replicates"),
+        (lambda: C.gaussian_chain(10, 5, replicates=10**12, rng=0), "replicates"),
+        (lambda: C.celltype_chain([[0.0], [1.0]], ["a", "b"], 10**12, rng=0), "generations"),
+        (lambda: C.expected_log_variance([1e19], 10), "generations"),
+        (lambda: C.expected_variance(3, 10, accumulate="False"), "accumulate"),
+        (lambda: C.w2_gaussian([0.0, 1.0], [1.0, 1.0, 1.0], 0.0, 1.0), "mu1, sigma1"),
+        (lambda: C.fit_mixture([1e300, 0.0, 1.0], components=1), "x"),
+    ],
+)
 def test_huge_sizes_and_bad_kinds_are_refused_quickly(call, match):
     import time
 

@@ -23,8 +23,9 @@ TIMING = re.compile(r"\d+(\.\d+)?\s*(ms|s|sec|seconds)\b")
 
 def text_outputs(path: Path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     texts = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

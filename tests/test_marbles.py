@@ -176,8 +176,9 @@ def test_expected_chao1_by_brute_force_and_simulation():
     from itertools import combinations
 
     labels = [0] * 4 + [1] * 2 + [2]
-    values = [m.chao1(np.bincount([labels[i] for i in c], minlength=3))
-              for c in combinations(range(7), 3)]
+    values = [
+        m.chao1(np.bincount([labels[i] for i in c], minlength=3)) for c in combinations(range(7), 3)
+    ]
     assert m.expected_chao1([4, 2, 1], 3) == pytest.approx(np.mean(values), rel=1e-12)
     assert m.expected_chao1([5], 3) == pytest.approx(1.0)
     assert m.expected_chao1(m.JAR, 1000) == pytest.approx(5.0)  # the whole jar, no singletons
@@ -270,10 +271,14 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
     assert 0.0 < got < 1.0
     # an independent route for a few colours: the exact running product of n factors
     some = np.sort(counts)[::100]
-    lp = np.array([
-        np.sum(np.log1p(-k / (total - np.arange(n, dtype=float)))) if n <= total - k else -np.inf
-        for k in some
-    ])
+    lp = np.array(
+        [
+            np.sum(np.log1p(-k / (total - np.arange(n, dtype=float))))
+            if n <= total - k
+            else -np.inf
+            for k in some
+        ]
+    )
     assert m._log_p_none(total, some, np.int64(n)) == pytest.approx(lp, rel=1e-8)
 
 
@@ -376,7 +381,8 @@ def test_euler_maclaurin_against_decimal_product_at_1e14():
             exact = float(q.ln())
         assert m._log_p_none_pair(total, k, n) == pytest.approx(exact, rel=1e-12)
         assert m.prob_at_least_one([total - k, k], n, 1) == pytest.approx(
-            -math.expm1(exact), rel=1e-12)
+            -math.expm1(exact), rel=1e-12
+        )
 
 
 def test_replacement_probabilities_keep_digits_for_nearly_all_of_one_colour():
@@ -386,7 +392,8 @@ def test_replacement_probabilities_keep_digits_for_nearly_all_of_one_colour():
     assert m.prob_at_least_one(jar, 1, 1, replace=True) == pytest.approx(1e-14, rel=1e-12)
     # E[unseen mass] = p0 (1 - p0) + p1 (1 - p1) = 2 (N - 1) / N^2
     assert m.expected_unseen_mass(jar, 1, replace=True) == pytest.approx(
-        2 * (total - 1) / total**2, rel=1e-12)
+        2 * (total - 1) / total**2, rel=1e-12
+    )
 
 
 _FLAG_CALLS = [

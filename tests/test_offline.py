@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import socket
 
-import pytest
-
 import guard
+import pytest
 
 
 def test_guard_is_installed_in_the_test_process():
@@ -41,15 +40,17 @@ def test_notebook_kernels_are_offline_too():
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import socket\n"
-        "s = socket.socket()\n"
-        "try:\n"
-        "    s.connect(('93.184.216.34', 80))\n"
-        "    print('CONNECTED')\n"
-        "except OSError as e:\n"
-        "    print('BLOCKED', e)\n"
-    )]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import socket\n"
+            "s = socket.socket()\n"
+            "try:\n"
+            "    s.connect(('93.184.216.34', 80))\n"
+            "    print('CONNECTED')\n"
+            "except OSError as e:\n"
+            "    print('BLOCKED', e)\n"
+        )
+    ]
     NotebookClient(nb, timeout=60, kernel_name="python3").execute()
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     assert text.startswith("BLOCKED") and "network access is disabled" in text, text

@@ -35,7 +35,9 @@ def test_logistic_satisfies_its_ode():
 
 def test_logistic_matches_a_numerical_solver():
     t = np.linspace(0.0, 20.0, 51)
-    sol = solve_ivp(lambda _t, n: R * n * (1 - n / K), (0, 20), [N0], t_eval=t, rtol=1e-10, atol=1e-12)
+    sol = solve_ivp(
+        lambda _t, n: R * n * (1 - n / K), (0, 20), [N0], t_eval=t, rtol=1e-10, atol=1e-12
+    )
     np.testing.assert_allclose(truth(t), sol.y[0], rtol=1e-7)
 
 
@@ -47,7 +49,9 @@ def test_logistic_limits_and_inflection():
     assert truth(t_star) == pytest.approx(K / 2, rel=1e-12)
     # the growth rate is largest there
     t = np.linspace(0, 20, 20001)
-    assert t[np.argmax(ph.LOGISTIC.rhs(truth(t), np.array([R, K])))] == pytest.approx(t_star, abs=1e-3)
+    assert t[np.argmax(ph.LOGISTIC.rhs(truth(t), np.array([R, K])))] == pytest.approx(
+        t_star, abs=1e-3
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -69,8 +73,12 @@ def test_logistic_is_monotone_between_start_and_capacity(r, k, frac):
 def test_michaelis_menten_closed_form_matches_solver(s0, km):
     vmax = 1.5
     t = np.linspace(0.0, 1.2 * s0 / vmax, 40)
-    sol = solve_ivp(lambda _t, s: -vmax * s / (km + s), (0, t[-1]), [s0], t_eval=t, rtol=1e-11, atol=1e-12)
-    np.testing.assert_allclose(ph.michaelis_menten_depletion(t, vmax, km, s0), sol.y[0], rtol=1e-6, atol=1e-9)
+    sol = solve_ivp(
+        lambda _t, s: -vmax * s / (km + s), (0, t[-1]), [s0], t_eval=t, rtol=1e-11, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        ph.michaelis_menten_depletion(t, vmax, km, s0), sol.y[0], rtol=1e-6, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("law", [ph.LOGISTIC, ph.EXPONENTIAL, ph.MICHAELIS_MENTEN])
@@ -96,7 +104,9 @@ def test_noisy_observations_are_log_normal_and_reproducible():
     assert y.shape == (20_000, 3)
     np.testing.assert_allclose(np.log(y / base).std(axis=0), 0.1, rtol=0.03)
     np.testing.assert_allclose(np.log(y / base).mean(axis=0), 0.0, atol=4 * 0.1 / np.sqrt(20_000))
-    np.testing.assert_array_equal(ph.noisy_observations(base, noise=0.1, rng=3), ph.noisy_observations(base, noise=0.1, rng=3))
+    np.testing.assert_array_equal(
+        ph.noisy_observations(base, noise=0.1, rng=3), ph.noisy_observations(base, noise=0.1, rng=3)
+    )
     np.testing.assert_array_equal(ph.noisy_observations(base, noise=0.0, rng=1), base)
 
 
@@ -145,9 +155,14 @@ def test_physics_recovers_r_and_K_from_data_before_the_inflection():
     # and extrapolates to the plateau it never saw
     late = np.linspace(14, 20, 7)
     np.testing.assert_allclose(fit.predict(late), truth(late), rtol=0.10)
-    # the same parameters as a direct least-squares fit of the closed form to ln y (an independent route)
-    popt, _ = curve_fit(lambda s, r, k, n0: np.log(k / (1 + (k / n0 - 1) * np.exp(-r * s))), t, np.log(y),
-                        p0=[0.5, 80, 1])
+    # the same parameters as a direct least-squares fit of the closed form to ln y
+    # (an independent route)
+    popt, _ = curve_fit(
+        lambda s, r, k, n0: np.log(k / (1 + (k / n0 - 1) * np.exp(-r * s))),
+        t,
+        np.log(y),
+        p0=[0.5, 80, 1],
+    )
     assert fit.params["r"] == pytest.approx(popt[0], rel=5e-3)
     assert fit.params["K"] == pytest.approx(popt[1], rel=2e-2)
 
@@ -164,30 +179,49 @@ def test_zero_weight_reduces_to_the_data_only_fit():
     t = np.linspace(0.0, 12.0, 10)
     y = ph.noisy_observations(truth(t), noise=0.05, rng=2)
     data = ph.fit_data_only(t, y, basis=BASIS, smoothing=1e-4)
-    phys = ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, weight=0.0,
-                                   basis=BASIS, smoothing=1e-4)
+    phys = ph.fit_physics_informed(
+        t, y, ode_residual="logistic", collocation=GRID, weight=0.0, basis=BASIS, smoothing=1e-4
+    )
     np.testing.assert_allclose(phys.predict(GRID), data.predict(GRID), rtol=1e-5, atol=1e-5 * K)
     # while a positive weight moves the curve towards the law
-    phys1 = ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, weight=1.0,
-                                    basis=BASIS, smoothing=1e-4)
+    phys1 = ph.fit_physics_informed(
+        t, y, ode_residual="logistic", collocation=GRID, weight=1.0, basis=BASIS, smoothing=1e-4
+    )
     res0 = np.abs(ph.LOGISTIC.residual(phys1, GRID)).max()
-    assert res0 < 0.1 * np.abs(ph.LOGISTIC.residual(
-        ph.Fit(data.basis, data.coef, data.scale, dict(phys1.params), 1e-4), GRID)).max()
+    assert (
+        res0
+        < 0.1
+        * np.abs(
+            ph.LOGISTIC.residual(
+                ph.Fit(data.basis, data.coef, data.scale, dict(phys1.params), 1e-4), GRID
+            )
+        ).max()
+    )
 
 
 def test_exponential_law_recovers_its_rate():
     t = np.linspace(0.0, 5.0, 8)
     y = 2.0 * np.exp(0.4 * t)
-    fit = ph.fit_physics_informed(t, y, ode_residual="exponential", collocation=np.linspace(0, 5, 41),
-                                  basis=ph.make_basis(0, 5, 16))
+    fit = ph.fit_physics_informed(
+        t,
+        y,
+        ode_residual="exponential",
+        collocation=np.linspace(0, 5, 41),
+        basis=ph.make_basis(0, 5, 16),
+    )
     assert fit.params["r"] == pytest.approx(0.4, rel=1e-4)
 
 
 def test_michaelis_menten_parameters_are_identified():
     t = np.linspace(0.0, 12.0, 14)
     y = ph.michaelis_menten_depletion(t, 1.0, 2.0, 10.0)
-    fit = ph.fit_physics_informed(t, y, ode_residual="michaelis_menten", collocation=np.linspace(0, 12, 61),
-                                  basis=ph.make_basis(0, 12, 24))
+    fit = ph.fit_physics_informed(
+        t,
+        y,
+        ode_residual="michaelis_menten",
+        collocation=np.linspace(0, 12, 61),
+        basis=ph.make_basis(0, 12, 24),
+    )
     assert fit.params["Vmax"] == pytest.approx(1.0, rel=1e-2)
     assert fit.params["Km"] == pytest.approx(2.0, rel=3e-2)
 
@@ -215,10 +249,18 @@ def test_fit_replicates_agree_with_single_fits():
     ys = ph.noisy_observations(truth(t), noise=0.05, replicates=3, rng=8)
     rep = ph.fit_replicates(t, ys, GRID, basis=BASIS)
     for j in range(3):
-        np.testing.assert_allclose(rep.predictions[j], ph.fit_data_only(t, ys[j], basis=BASIS).predict(GRID),
-                                   rtol=1e-8, atol=1e-8 * K)
-    rep_p = ph.fit_replicates(t, ys[:2], GRID, ode_residual="logistic", collocation=GRID, basis=BASIS)
-    single = ph.fit_physics_informed(t, ys[1], ode_residual="logistic", collocation=GRID, basis=BASIS)
+        np.testing.assert_allclose(
+            rep.predictions[j],
+            ph.fit_data_only(t, ys[j], basis=BASIS).predict(GRID),
+            rtol=1e-8,
+            atol=1e-8 * K,
+        )
+    rep_p = ph.fit_replicates(
+        t, ys[:2], GRID, ode_residual="logistic", collocation=GRID, basis=BASIS
+    )
+    single = ph.fit_physics_informed(
+        t, ys[1], ode_residual="logistic", collocation=GRID, basis=BASIS
+    )
     np.testing.assert_allclose(rep_p.params[1], [single.params["r"], single.params["K"]], rtol=1e-8)
     np.testing.assert_allclose(rep_p.fitted[1], single.predict(t), rtol=1e-8)
 
@@ -226,8 +268,12 @@ def test_fit_replicates_agree_with_single_fits():
 def test_bootstrap_shapes_bands_and_reproducibility():
     t = np.linspace(0.0, 8.0, 10)
     y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
-    b1 = ph.bootstrap(t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS)
-    b2 = ph.bootstrap(t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS)
+    b1 = ph.bootstrap(
+        t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS
+    )
+    b2 = ph.bootstrap(
+        t, y, GRID, replicates=20, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS
+    )
     assert b1.predictions.shape == (20, GRID.size) and b1.params.shape == (20, 2)
     np.testing.assert_array_equal(b1.params, b2.params)
     lo, hi = b1.band(0.9)
@@ -235,11 +281,17 @@ def test_bootstrap_shapes_bands_and_reproducibility():
     assert set(b1.param_se()) == {"r", "K"} and all(v > 0 for v in b1.param_se().values())
     d = ph.bootstrap(t, y, GRID, replicates=50, rng=7, basis=BASIS)
     assert d.predictions.shape == (50, GRID.size) and d.params.shape == (50, 0)
-    # resampling reweights points: the band of the data-only fit contains the fit itself inside the data
+    # resampling reweights points: the band of the data-only fit contains the fit itself
+    # inside the data
     fit = ph.fit_data_only(t, y, basis=BASIS)
     lo, hi = d.band(0.98)
     inside = GRID <= 8.0
-    assert np.mean((fit.predict(GRID)[inside] >= lo[inside]) & (fit.predict(GRID)[inside] <= hi[inside])) > 0.9
+    assert (
+        np.mean(
+            (fit.predict(GRID)[inside] >= lo[inside]) & (fit.predict(GRID)[inside] <= hi[inside])
+        )
+        > 0.9
+    )
 
 
 def test_residual_bootstrap_of_least_squares_matches_its_closed_form():
@@ -263,8 +315,16 @@ def test_residual_bootstrap_of_the_law_agrees_with_the_asymptotic_standard_error
     # second route: the covariance curve_fit reports for the closed form, on the same log data
     t = np.linspace(0.0, 10.0, 15)
     y = ph.noisy_observations(truth(t), noise=0.05, rng=11)
-    boot = ph.bootstrap(t, y, [0.0, 10.0], replicates=400, rng=12, ode_residual="logistic",
-                        collocation=np.linspace(0.0, 10.0, 41), basis=ph.make_basis(0.0, 10.0, 24))
+    boot = ph.bootstrap(
+        t,
+        y,
+        [0.0, 10.0],
+        replicates=400,
+        rng=12,
+        ode_residual="logistic",
+        collocation=np.linspace(0.0, 10.0, 41),
+        basis=ph.make_basis(0.0, 10.0, 24),
+    )
     assert boot.converged.all()
 
     def log_logistic(tt, r, k, n0):
@@ -294,11 +354,14 @@ def test_residual_bootstrap_keeps_the_times_and_cases_is_still_there():
 def test_param_interval_is_the_quantile_interval():
     t = np.linspace(0.0, 8.0, 10)
     y = ph.noisy_observations(truth(t), noise=0.05, rng=5)
-    boot = ph.bootstrap(t, y, GRID, replicates=30, rng=7, ode_residual="logistic",
-                        collocation=GRID, basis=BASIS)
+    boot = ph.bootstrap(
+        t, y, GRID, replicates=30, rng=7, ode_residual="logistic", collocation=GRID, basis=BASIS
+    )
     interval = boot.param_interval(0.8)
-    np.testing.assert_allclose([interval["r"][0], interval["K"][1]],
-                               [np.quantile(boot.params[:, 0], 0.1), np.quantile(boot.params[:, 1], 0.9)])
+    np.testing.assert_allclose(
+        [interval["r"][0], interval["K"][1]],
+        [np.quantile(boot.params[:, 0], 0.1), np.quantile(boot.params[:, 1], 0.9)],
+    )
     assert interval["K"][0] < interval["K"][1]
     with pytest.raises(ValueError, match="level"):
         boot.param_interval(1.0)
@@ -313,8 +376,9 @@ def test_bootstrap_refuses_unknown_methods_and_interpolating_fits():
     # 24 unpenalised polynomials through 3 points leave no residuals to resample
     with pytest.raises(ValueError, match="no residuals"):
         ph.bootstrap(t[:3], y[:3], [0.0, 1.0], replicates=2, rng=0, basis=BASIS, smoothing=0.0)
-    ph.bootstrap(t[:3], y[:3], [0.0, 1.0], replicates=2, rng=0, basis=BASIS, smoothing=0.0,
-                 method="cases")
+    ph.bootstrap(
+        t[:3], y[:3], [0.0, 1.0], replicates=2, rng=0, basis=BASIS, smoothing=0.0, method="cases"
+    )
 
 
 # ----------------------------------------------------------------- bad inputs
@@ -369,7 +433,9 @@ def test_fits_reject_bad_data():
     with pytest.raises(ValueError, match="params0"):
         ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, params0=[0.5])
     with pytest.raises(ValueError, match="params0"):
-        ph.fit_physics_informed(t, y, ode_residual="logistic", collocation=GRID, params0=[0.5, -3.0])
+        ph.fit_physics_informed(
+            t, y, ode_residual="logistic", collocation=GRID, params0=[0.5, -3.0]
+        )
     with pytest.raises(ValueError, match="smoothing"):
         ph.fit_data_only(t, y, smoothing="gcv")
     with pytest.raises(ValueError, match="smoothing"):
@@ -411,8 +477,11 @@ def test_noise_free_growth_curves_give_back_their_parameters(r, k, ratio):
     t = np.linspace(0.0, 1.3 * t_star, 12)
     end = 2.5 * t_star
     fit = ph.fit_physics_informed(
-        t, ph.logistic_growth(t, r, k, n0), ode_residual="logistic",
-        collocation=np.linspace(0.0, end, 81), basis=ph.make_basis(0.0, end, 24),
+        t,
+        ph.logistic_growth(t, r, k, n0),
+        ode_residual="logistic",
+        collocation=np.linspace(0.0, end, 81),
+        basis=ph.make_basis(0.0, end, 24),
     )
     assert fit.params["r"] == pytest.approx(r, rel=1e-2)
     assert fit.params["K"] == pytest.approx(k, rel=1e-2)
@@ -452,8 +521,14 @@ def test_explicit_basis_must_cover_prediction_times():
     with pytest.raises(ValueError, match="t_new"):
         ph.bootstrap(t, y, [0.0, 9.0], replicates=2, rng=0, basis=basis)
     with pytest.raises(ValueError, match="t_eval"):
-        ph.fit_replicates(t, [y], [0.0, 9.0], basis=basis, ode_residual="logistic",
-                          collocation=np.linspace(0.0, 6.0, 7))
+        ph.fit_replicates(
+            t,
+            [y],
+            [0.0, 9.0],
+            basis=basis,
+            ode_residual="logistic",
+            collocation=np.linspace(0.0, 6.0, 7),
+        )
 
 
 def test_collocation_before_the_data_leaks_no_warning():
@@ -461,13 +536,19 @@ def test_collocation_before_the_data_leaks_no_warning():
     t, y = _logistic_points()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fit = ph.fit_physics_informed(t, y, ode_residual="logistic", params0=[1.0, 10.0],
-                                      collocation=np.linspace(-9.0, -1.0, 9))
+        fit = ph.fit_physics_informed(
+            t,
+            y,
+            ode_residual="logistic",
+            params0=[1.0, 10.0],
+            collocation=np.linspace(-9.0, -1.0, 9),
+        )
     assert np.all(np.isfinite(fit.predict(t)))
 
 
 def test_predict_refuses_times_outside_the_basis_domain():
-    # a data-only fit on [0, 6] predicted [1e-80, inf, inf] at 8, 10, 20 with only an overflow warning
+    # a data-only fit on [0, 6] predicted [1e-80, inf, inf] at 8, 10, 20 with only an
+    # overflow warning
     t, y = _logistic_points()
     fit = ph.fit_data_only(t, y, smoothing=0.01)
     with pytest.raises(ValueError, match=r"t must lie in the basis domain \[0, 6\]"):
@@ -485,16 +566,24 @@ def test_fit_data_only_refuses_a_basis_that_does_not_cover_the_data():
         ph.fit_data_only(t, y, basis=ph.make_basis(0.0, 3.0, 8))
 
 
-@pytest.mark.parametrize("bad", [{"y": "huge"}, {"y": "tiny"}, {"replicates": 10**12},
-                                 {"smoothing": 1e300}])
+@pytest.mark.parametrize(
+    "bad", [{"y": "huge"}, {"y": "tiny"}, {"replicates": 10**12}, {"smoothing": 1e300}]
+)
 def test_bootstrap_refuses_extreme_inputs_quickly(bad):
     """Issue #23: 2**62 entries and subnormals hung the physics fits."""
     import time
 
     t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
     y = list(ph.logistic_growth(t, 1.0, 10.0, 0.5))
-    kwargs = dict(t=t, y=y, t_new=[0.0, 3.0], replicates=2, rng=0, ode_residual="logistic",
-                  collocation=np.linspace(0.0, 8.0, 9))
+    kwargs = dict(
+        t=t,
+        y=y,
+        t_new=[0.0, 3.0],
+        replicates=2,
+        rng=0,
+        ode_residual="logistic",
+        collocation=np.linspace(0.0, 8.0, 9),
+    )
     if "y" in bad:
         y[0] = 2.0**62 * 1e90 if bad["y"] == "huge" else 5e-324
         kwargs["y"] = y

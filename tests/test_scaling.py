@@ -1,4 +1,4 @@
-"""Scaling laws: exponent recovery, learning curves against scikit-learn, closed forms against SciPy."""
+"""Scaling laws: exponent recovery, learning curves vs scikit-learn, closed forms vs SciPy."""
 
 from __future__ import annotations
 
@@ -50,12 +50,12 @@ def test_power_law_type_errors():
 
 
 def test_fit_power_law_exact_data_is_recovered():
-    y = 0.3 + 5.0 * X_GRID ** -0.7
+    y = 0.3 + 5.0 * X_GRID**-0.7
     fit = s.fit_power_law(X_GRID, y, n_boot=20, rng=0)
     assert (fit.a, fit.alpha, fit.c) == pytest.approx((5.0, 0.7, 0.3), rel=1e-6)
     assert fit.irreducible and fit.boot.shape == (20, 3)
     assert fit.predict(X_GRID) == pytest.approx(y, rel=1e-9)
-    plain = s.fit_power_law(X_GRID, 2.0 * X_GRID ** -1.3, irreducible=False, n_boot=20, rng=0)
+    plain = s.fit_power_law(X_GRID, 2.0 * X_GRID**-1.3, irreducible=False, n_boot=20, rng=0)
     assert (plain.a, plain.alpha, plain.c) == pytest.approx((2.0, 1.3, 0.0), rel=1e-10, abs=0)
     assert plain.halving_factor == pytest.approx(2 ** (1 / 1.3), rel=1e-10)
 
@@ -63,10 +63,12 @@ def test_fit_power_law_exact_data_is_recovered():
 def _alpha_se_theory(x, a, alpha, c, sigma):
     """Gauss–Newton standard error of alpha for log-space residuals of noise sigma."""
     lx = np.log(x)
-    model = c + a * x ** -alpha
-    reducible = a * x ** -alpha / model
+    model = c + a * x**-alpha
+    reducible = a * x**-alpha / model
     if c > 0:
-        jac = np.column_stack([reducible, -lx * reducible, 1.0 / model])  # d log model / (log a, alpha, c)
+        jac = np.column_stack(
+            [reducible, -lx * reducible, 1.0 / model]
+        )  # d log model / (log a, alpha, c)
     else:
         jac = np.column_stack([np.ones_like(lx), -lx])
     cov = np.linalg.inv(jac.T @ jac) * sigma**2
@@ -83,7 +85,7 @@ def _alpha_se_theory(x, a, alpha, c, sigma):
 def test_fit_recovers_exponent_without_floor(alpha, sigma, log10_a, seed):
     rng = np.random.default_rng(seed)
     a = 10.0**log10_a
-    y = a * X_GRID ** -alpha * np.exp(sigma * rng.standard_normal(X_GRID.size))
+    y = a * X_GRID**-alpha * np.exp(sigma * rng.standard_normal(X_GRID.size))
     fit = s.fit_power_law(X_GRID, y, irreducible=False, n_boot=50, rng=seed)
     tol = 6 * _alpha_se_theory(X_GRID, a, alpha, 0.0, sigma) + 1e-9
     assert abs(fit.alpha - alpha) <= tol
@@ -102,7 +104,7 @@ def test_fit_recovers_exponent_and_floor(alpha, sigma, floor_share, seed):
     rng = np.random.default_rng(seed)
     a = 2.0
     c = floor_share * a * X_GRID.max() ** -alpha
-    y = (c + a * X_GRID ** -alpha) * np.exp(sigma * rng.standard_normal(X_GRID.size))
+    y = (c + a * X_GRID**-alpha) * np.exp(sigma * rng.standard_normal(X_GRID.size))
     fit = s.fit_power_law(X_GRID, y, irreducible=True, n_boot=20, rng=seed)
     tol = 6 * _alpha_se_theory(X_GRID, a, alpha, c, sigma) + 1e-5
     assert abs(fit.alpha - alpha) <= tol
@@ -136,10 +138,13 @@ def test_fit_agrees_with_scipy_curve_fit():
     fit = s.fit_power_law(X_GRID, y, n_boot=20, rng=0)
 
     def log_model(x, log_a, alpha, c):
-        return np.log(c + np.exp(log_a) * x ** -alpha)
+        return np.log(c + np.exp(log_a) * x**-alpha)
 
     popt, _ = optimize.curve_fit(
-        log_model, X_GRID, np.log(y), p0=(1.0, 0.5, 0.01),
+        log_model,
+        X_GRID,
+        np.log(y),
+        p0=(1.0, 0.5, 0.01),
         bounds=([-np.inf, 0.0, 0.0], [np.inf, 10.0, np.inf]),
     )
     assert (np.log(fit.a), fit.alpha, fit.c) == pytest.approx(tuple(popt), rel=1e-4)
@@ -220,8 +225,10 @@ def test_learning_curve_is_reproducible(digits):
     from sklearn.neighbors import KNeighborsClassifier
 
     kw = dict(estimator=KNeighborsClassifier(1), repeats=2, rng=9)
-    assert np.array_equal(s.learning_curve(X, y, [50, 100], **kw).errors,
-                          s.learning_curve(X, y, [50, 100], **kw).errors)
+    assert np.array_equal(
+        s.learning_curve(X, y, [50, 100], **kw).errors,
+        s.learning_curve(X, y, [50, 100], **kw).errors,
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,8 +346,10 @@ def test_effective_data_is_an_integral_of_decaying_value(epochs, r_star):
     # the first pass counts in full; repetition t is worth exp(-t / r*)
     # (split where the integrand has all but died out, so quad cannot step over the mass)
     knee = min(epochs - 1.0, 40 * r_star)
-    pieces = [integrate.quad(lambda t: np.exp(-t / r_star), lo, hi, limit=200)[0]
-              for lo, hi in ((0.0, knee), (knee, epochs - 1.0))]
+    pieces = [
+        integrate.quad(lambda t: np.exp(-t / r_star), lo, hi, limit=200)[0]
+        for lo, hi in ((0.0, knee), (knee, epochs - 1.0))
+    ]
     extra = sum(pieces)
     assert s.effective_data(1.0, epochs, r_star) == pytest.approx(1.0 + extra, rel=1e-9)
 
@@ -398,16 +407,23 @@ def test_improvement_cost_closed_forms():
 
 
 @settings(max_examples=30, deadline=None)
-@given(alpha=st.floats(0.05, 3.0), factor=st.floats(1.01, 100.0), x=st.floats(1.0, 1e6),
-       a=st.floats(0.01, 100.0), halvings=st.integers(1, 5))
+@given(
+    alpha=st.floats(0.05, 3.0),
+    factor=st.floats(1.01, 100.0),
+    x=st.floats(1.0, 1e6),
+    a=st.floats(0.01, 100.0),
+    halvings=st.integers(1, 5),
+)
 def test_improvement_cost_divides_the_reducible_error(alpha, factor, x, a, halvings):
     cost = s.improvement_cost(alpha, factor)
     # the power law at cost * x is the power law at x divided by factor, from any starting point
-    assert s.power_law(cost * x, a, alpha) == pytest.approx(s.power_law(x, a, alpha) / factor,
-                                                            rel=1e-9)
+    assert s.power_law(cost * x, a, alpha) == pytest.approx(
+        s.power_law(x, a, alpha) / factor, rel=1e-9
+    )
     # m halvings cost the m-th power of one halving: a fixed factor per fixed factor
     assert s.improvement_cost(alpha, 2.0**halvings) == pytest.approx(
-        s.improvement_cost(alpha) ** halvings, rel=1e-9)
+        s.improvement_cost(alpha) ** halvings, rel=1e-9
+    )
 
 
 def test_improvement_cost_matches_the_fit_and_overflows_cleanly():
@@ -460,23 +476,35 @@ def test_learning_curve_at_the_documented_minimum_size():
     assert np.all(np.isfinite(out.errors)) and np.all((out.errors >= 0) & (out.errors <= 1))
 
 
-@pytest.mark.parametrize("bad", [{"alpha": float("nan")}, {"beta": -0.3}, {"A": 0.0},
-                                 {"E": float("inf")}])
+@pytest.mark.parametrize(
+    "bad", [{"alpha": float("nan")}, {"beta": -0.3}, {"A": 0.0}, {"E": float("inf")}]
+)
 def test_scaling_law_params_refuse_nan_and_negative_constants(bad):
     fields = dict(E=1.7, A=400.0, B=400.0, alpha=0.34, beta=0.28, source="x", key="y")
     with pytest.raises(ValueError, match=next(iter(bad))):
         s.ScalingLawParams(**{**fields, **bad})
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: s.effective_data(1e9, ["1.0", "4.0"]), "epochs"),
-    (lambda: s.effective_data(1e9, [1 + 1j]), "epochs"),
-    (lambda: s.chinchilla_loss(True, 1e10), "N"),
-    (lambda: s.fit_power_law([1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3],
-                              n_boot=10**12, rng=0), "n_boot"),
-    (lambda: s.fit_power_law([1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3],
-                              irreducible="True"), "irreducible"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: s.effective_data(1e9, ["1.0", "4.0"]), "epochs"),
+        (lambda: s.effective_data(1e9, [1 + 1j]), "epochs"),
+        (lambda: s.chinchilla_loss(True, 1e10), "N"),
+        (
+            lambda: s.fit_power_law(
+                [1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3], n_boot=10**12, rng=0
+            ),
+            "n_boot",
+        ),
+        (
+            lambda: s.fit_power_law(
+                [1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3], irreducible="True"
+            ),
+            "irreducible",
+        ),
+    ],
+)
 def test_bad_kinds_and_huge_sizes_are_refused(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()

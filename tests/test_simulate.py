@@ -53,9 +53,13 @@ def test_period_and_exact_solution_agree_with_integrator():
     # integrate the period by quadrature of dt = dθ / ω(θ) as a second route
     for a, T in zip(th0, period):
         k = np.sin(a / 2)
-        quad = 4 * np.sqrt(1 / s.GRAVITY) * integrate.quad(
-            lambda u, k=k: 1.0 / np.sqrt(1 - (k * np.sin(u)) ** 2), 0, np.pi / 2
-        )[0]
+        quad = (
+            4
+            * np.sqrt(1 / s.GRAVITY)
+            * integrate.quad(lambda u, k=k: 1.0 / np.sqrt(1 - (k * np.sin(u)) ** 2), 0, np.pi / 2)[
+                0
+            ]
+        )
         assert T == pytest.approx(quad, rel=1e-10)
     t = np.linspace(0, 10, 301)
     exact = s.pendulum_exact(th0, t)
@@ -356,7 +360,10 @@ def test_telegraph_pmf_is_a_distribution_with_the_right_moments():
 def test_telegraph_theory_stays_finite_for_large_burst_sizes(k_tx):
     th = s.telegraph_moments(0.5, 5.0, k_tx, 1.0)
     quad = integrate.quad(
-        lambda q: np.exp(-k_tx * q) * sps.beta(0.5, 5.0).pdf(q), 0, 1, limit=500,
+        lambda q: np.exp(-k_tx * q) * sps.beta(0.5, 5.0).pdf(q),
+        0,
+        1,
+        limit=500,
         points=[1e-6, 1e-4, 1e-2],
     )[0]
     assert th["p_zero"] == pytest.approx(quad, rel=1e-8)
@@ -418,9 +425,7 @@ def test_telegraph_rejects_bad_arguments():
 
 
 @settings(max_examples=25, deadline=None)
-@given(
-    st.floats(0.05, 5.0), st.floats(0.05, 5.0), st.floats(0.5, 50.0), st.floats(0.2, 3.0)
-)
+@given(st.floats(0.05, 5.0), st.floats(0.05, 5.0), st.floats(0.5, 50.0), st.floats(0.2, 3.0))
 def test_telegraph_theory_properties(k_on, k_off, k_tx, k_deg):
     th = s.telegraph_moments(k_on, k_off, k_tx, k_deg)
     assert th["fano"] >= 1.0  # bursting only adds noise to Poisson
@@ -498,8 +503,11 @@ def test_pendulum_takes_one_damping_per_pendulum():
     # small swings against the linear underdamped closed form, each with its own rate
     w2, th0 = s.GRAVITY, 1e-4
     wd = np.sqrt(w2 - gam[:, None] ** 2 / 4)
-    lin = th0 * np.exp(-gam[:, None] * t / 2) * (np.cos(wd * t) + gam[:, None] / (2 * wd)
-                                                 * np.sin(wd * t))
+    lin = (
+        th0
+        * np.exp(-gam[:, None] * t / 2)
+        * (np.cos(wd * t) + gam[:, None] / (2 * wd) * np.sin(wd * t))
+    )
     assert np.abs(s.pendulum(th0, 0.0, t, damping=gam)[..., 0] - lin).max() < 1e-4 * th0
 
 
@@ -524,17 +532,24 @@ def test_moment_rates_invert_the_exact_factorial_moments(a, b, big_k):
 
     n = np.arange(0, 4000)
     pmf = s.telegraph_pmf(n, a, b, big_k, 1.0)
-    fact = [float(pmf @ (n * (n - 1) * (n - 2))) if r == 3 else float(pmf @ (n * (n - 1)))
-            if r == 2 else float(pmf @ n) for r in (1, 2, 3)]
-    assert fact == pytest.approx([big_k**r * poch(a, r) / poch(a + b, r) for r in (1, 2, 3)],
-                                 rel=1e-8)
+    fact = [
+        float(pmf @ (n * (n - 1) * (n - 2)))
+        if r == 3
+        else float(pmf @ (n * (n - 1)))
+        if r == 2
+        else float(pmf @ n)
+        for r in (1, 2, 3)
+    ]
+    assert fact == pytest.approx(
+        [big_k**r * poch(a, r) / poch(a + b, r) for r in (1, 2, 3)], rel=1e-8
+    )
     # the moment solver inverts them exactly
     rates = s._moment_rates_from_factorial(*fact)
     assert rates == pytest.approx([a, b, big_k], rel=1e-6)
 
 
 def test_moment_rates_refuse_underdispersed_counts_and_fit_still_runs():
-    counts = np.array([2, 3, 3, 3, 4] * 4)            # less dispersed than a Poisson
+    counts = np.array([2, 3, 3, 3, 4] * 4)  # less dispersed than a Poisson
     assert s._moment_rates(counts.astype(float)) is None
     fit = s.fit_telegraph(counts)
     assert all(np.isfinite(v) and v > 0 for k, v in fit.items() if k != "log_likelihood")
@@ -579,7 +594,8 @@ def test_period_near_the_top_against_decimal_agm(delta):
     for theta0 in (np.pi - delta, -(np.pi - delta)):
         assert s.pendulum_period(theta0) == pytest.approx(_decimal_period(theta0), rel=1e-13)
         assert s.pendulum_period(theta0, length=2.5, gravity=3.0) == pytest.approx(
-            _decimal_period(theta0, 2.5, 3.0), rel=1e-13)
+            _decimal_period(theta0, 2.5, 3.0), rel=1e-13
+        )
 
 
 def _time_to_reach(theta, theta0, omega):
@@ -593,8 +609,15 @@ def _time_to_reach(theta, theta0, omega):
     x_end = math.acos(min(1.0, math.sin(theta / 2) / k))  # π/2 - ψ
     width = math.sqrt(m1)
     points = [p for p in width * 10.0 ** np.arange(0, 12) if p < x_end]
-    val, _ = integrate.quad(lambda x: 1.0 / math.sqrt(m1 + k * k * math.sin(x) ** 2), 0.0,
-                            x_end, points=points or None, epsabs=0.0, epsrel=1e-13, limit=500)
+    val, _ = integrate.quad(
+        lambda x: 1.0 / math.sqrt(m1 + k * k * math.sin(x) ** 2),
+        0.0,
+        x_end,
+        points=points or None,
+        epsabs=0.0,
+        epsrel=1e-13,
+        limit=500,
+    )
     return val / omega
 
 
@@ -608,8 +631,14 @@ def test_exact_swing_near_the_top_against_quadrature_and_periodicity(delta):
     times = np.array([_time_to_reach(a, theta0, omega) for a in angles])
     want = np.array(angles)
     # the first quarter, its mirror images in the half period, then several periods later
-    for shift, sign, mirror in [(0, 1, False), (0.5, -1, True), (0.5, -1, False),
-                                (1.0, 1, True), (3.0, 1, False), (7.5, -1, True)]:
+    for shift, sign, mirror in [
+        (0, 1, False),
+        (0.5, -1, True),
+        (0.5, -1, False),
+        (1.0, 1, True),
+        (3.0, 1, False),
+        (7.5, -1, True),
+    ]:
         t = shift * period + (-times if mirror else times)
         got = s.pendulum_exact(theta0, t)
         assert np.abs(got - sign * want).max() < 1e-8, (shift, mirror, got - sign * want)
@@ -622,8 +651,15 @@ def test_exact_swing_near_the_top_against_integrator(delta):
 
     theta0 = np.pi - delta
     t = np.linspace(0.0, 1.25 * _decimal_period(theta0), 401)
-    sol = solve_ivp(lambda _t, y: [y[1], -s.GRAVITY * np.sin(y[0])], (0.0, t[-1]),
-                    [theta0, 0.0], method="DOP853", t_eval=t, rtol=1e-13, atol=1e-15)
+    sol = solve_ivp(
+        lambda _t, y: [y[1], -s.GRAVITY * np.sin(y[0])],
+        (0.0, t[-1]),
+        [theta0, 0.0],
+        method="DOP853",
+        t_eval=t,
+        rtol=1e-13,
+        atol=1e-15,
+    )
     # the integrator's own error grows near the unstable top (7e-7 at δ = 1e-3)
     assert np.abs(s.pendulum_exact(theta0, t) - sol.y[0]).max() < 1e-3 * delta
 
@@ -648,19 +684,22 @@ def test_pendulum_accepts_repeated_times():
     assert np.array_equal(out[:, [0, 1, 3]], ref) and np.array_equal(out[:, 2], out[:, 1])
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: s.mcts_policy([0] * 9, n_simulations=10**12, rng=0), "n_simulations"),
-    (lambda: s.self_play(10**12, 5, rng=0), "n_games"),
-    (lambda: s.telegraph(1.0, 1.0, 5.0, 1.0, n_cells=10**12, t_end=1.0, rng=0), "n_cells"),
-    (lambda: s.telegraph(1.0, 1.0, 1e300, 1.0, n_cells=2, t_end=1.0, rng=0), "k_tx"),
-    (lambda: s.pendulum_dataset(10**12, rng=0), "n"),
-    (lambda: s.pendulum_dataset(3, horizon=1e300, rng=0), "horizon"),
-    (lambda: s.pendulum(0.1, 1e300, [0.0, 1.0]), "omega0"),
-    (lambda: s.pendulum(0.1, True, [0.0, 1.0]), "omega0"),
-    (lambda: s.pendulum_period(1.0, gravity=5e-324), "gravity"),
-    (lambda: s.telegraph_pmf([True, False], 1.0, 1.0, 5.0, 1.0), "n"),
-    (lambda: s.fit_telegraph(np.arange(12) % 2 == 0, k_deg=1.0), "counts"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: s.mcts_policy([0] * 9, n_simulations=10**12, rng=0), "n_simulations"),
+        (lambda: s.self_play(10**12, 5, rng=0), "n_games"),
+        (lambda: s.telegraph(1.0, 1.0, 5.0, 1.0, n_cells=10**12, t_end=1.0, rng=0), "n_cells"),
+        (lambda: s.telegraph(1.0, 1.0, 1e300, 1.0, n_cells=2, t_end=1.0, rng=0), "k_tx"),
+        (lambda: s.pendulum_dataset(10**12, rng=0), "n"),
+        (lambda: s.pendulum_dataset(3, horizon=1e300, rng=0), "horizon"),
+        (lambda: s.pendulum(0.1, 1e300, [0.0, 1.0]), "omega0"),
+        (lambda: s.pendulum(0.1, True, [0.0, 1.0]), "omega0"),
+        (lambda: s.pendulum_period(1.0, gravity=5e-324), "gravity"),
+        (lambda: s.telegraph_pmf([True, False], 1.0, 1.0, 5.0, 1.0), "n"),
+        (lambda: s.fit_telegraph(np.arange(12) % 2 == 0, k_deg=1.0), "counts"),
+    ],
+)
 def test_huge_sizes_extreme_values_and_bools_are_refused_quickly(call, match):
     import time
 
