@@ -19,7 +19,7 @@ LEDGER := _build/claims/ledger.json
 SWEEP  := $(BIN)/python tests/seed_sweep.py --jobs $(JOBS)
 N      ?= 10
 
-.PHONY: book test test-latest unit notebooks sweep seeds benchmark lab lock clean pdf
+.PHONY: book test test-latest lint unit notebooks sweep seeds benchmark lab lock clean pdf
 
 ## The environment, installed from the lock (exact versions and hashes); uv when it can
 ## be had, pip otherwise. synthbio itself goes in editable, without touching the lock.
@@ -73,12 +73,19 @@ pdf: $(LEDGER)
 	$(BIN)/jupyter-book build . --builder pdflatex
 	$(BIN)/jupyter-book build .
 
-## The seed sweep (every claim must hold at three seeds per chapter), a strict book
-## build (warnings are errors), then unit tests, every notebook under nbval, the
-## browser test of the built site and the Binder rehearsal.
-test: sweep
+## Lint (ruff's rules and formatting, notebooks included; mypy on the package), the seed
+## sweep (every claim must hold at three seeds per chapter), a strict book build
+## (warnings are errors), then unit tests, every notebook under nbval, the browser test
+## of the built site and the Binder rehearsal.
+test: lint sweep
 	$(BIN)/jupyter-book build . -W --keep-going
 	$(BIN)/pytest -n $(JOBS) --dist loadscope --cov=synthbio --cov-report=term
+
+## ruff check and ruff format --check (rules in pyproject.toml), then mypy on synthbio.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 sweep: $(STAMP)
 	$(SWEEP) --seeds 2 --output $(LEDGER)

@@ -22,15 +22,28 @@ from sphinx.util.docutils import SphinxDirective
 
 LOGGER = logging.getLogger(__name__)
 LEDGER = Path("_build") / "claims" / "ledger.json"
-KIND_ORDER = ["closed form", "published value", "other library", "stated value", "Monte Carlo",
-              "proportion", "bound", "logical", "pin"]
+KIND_ORDER = [
+    "closed form",
+    "published value",
+    "other library",
+    "stated value",
+    "Monte Carlo",
+    "proportion",
+    "bound",
+    "logical",
+    "pin",
+]
 KIND_MEANING = {
     "closed form": "a computation against a formula derived in the chapter",
     "published value": "our number against a value published elsewhere",
     "other library": "our code against another library's answer",
     "stated value": "an exact computed value against the rounded number the prose writes",
-    "Monte Carlo": "a simulated mean against an exact value or a bound, within a t-quantile of its SE",
-    "proportion": "a count of events against a probability, with an exact (Clopper–Pearson) interval",
+    "Monte Carlo": (
+        "a simulated mean against an exact value or a bound, within a t-quantile of its SE"
+    ),
+    "proportion": (
+        "a count of events against a probability, with an exact (Clopper–Pearson) interval"
+    ),
     "bound": "an inequality the prose states",
     "logical": "a yes/no statement",
     "pin": "not a claim: a value only the default seed reproduces (not counted)",
@@ -91,8 +104,11 @@ class ClaimsLedger(SphinxDirective):
         path = Path(self.env.srcdir) / LEDGER
         self.env.note_dependency(str(path))
         if not path.exists():
-            LOGGER.warning("claims ledger %s is missing: run `make seeds` or `make test` first", path,
-                           location=self.get_location())
+            LOGGER.warning(
+                "claims ledger %s is missing: run `make seeds` or `make test` first",
+                path,
+                location=self.get_location(),
+            )
             return [_para("The ledger has not been generated for this build: run `make book`.")]
         book = json.loads(path.read_text())
         seeds = book["seeds"]
@@ -104,11 +120,15 @@ class ClaimsLedger(SphinxDirective):
         held = sum(c["held"] for c in real)
         out: list[nodes.Node] = []
         totals = nodes.paragraph(classes=["claims-ledger-totals"])
-        totals += nodes.strong(text=f"{len(real)} claims in {len(chapters)} chapters; "
-                                    f"{len(held_all)} held at every seed ")
-        totals += nodes.Text(f"({held} of {verdicts} claim × seed verdicts, "
-                             f"{100 * held / max(verdicts, 1):.1f} %). Seeds: "
-                             f"{_seed_names(seeds)}. Sweep run {book['created']}.")
+        totals += nodes.strong(
+            text=f"{len(real)} claims in {len(chapters)} chapters; "
+            f"{len(held_all)} held at every seed "
+        )
+        totals += nodes.Text(
+            f"({held} of {verdicts} claim × seed verdicts, "
+            f"{100 * held / max(verdicts, 1):.1f} %). Seeds: "
+            f"{_seed_names(seeds)}. Sweep run {book['created']}."
+        )
         pins = len(claims) - len(real)
         if pins:
             totals += nodes.Text(f" {pins} pinned values are listed but not counted.")
@@ -116,10 +136,19 @@ class ClaimsLedger(SphinxDirective):
 
         by_kind = Counter(c["kind"] for c in claims)
         kind_held = Counter(c["kind"] for c in held_all)
-        rows = [[k, KIND_MEANING[k], by_kind[k], "–" if k == "pin" else kind_held[k]]
-                for k in KIND_ORDER if by_kind[k]]
-        out.append(_table(["kind", "what is compared", "claims", "held at every seed"], rows,
-                          [14, 50, 8, 10], "claims-ledger-kinds"))
+        rows = [
+            [k, KIND_MEANING[k], by_kind[k], "–" if k == "pin" else kind_held[k]]
+            for k in KIND_ORDER
+            if by_kind[k]
+        ]
+        out.append(
+            _table(
+                ["kind", "what is compared", "claims", "held at every seed"],
+                rows,
+                [14, 50, 8, 10],
+                "claims-ledger-kinds",
+            )
+        )
 
         rows = []
         for ch in chapters:
@@ -128,12 +157,26 @@ class ClaimsLedger(SphinxDirective):
             walls = [r["wall_s"] for r in ch["runs"].values()]
             stopped = [s for s, r in ch["runs"].items() if r["error"]]
             ref = nodes.paragraph()
-            ref += nodes.reference("", ch["chapter"], internal=True,
-                                   refid=nodes.make_id(f"ledger-{ch['chapter']}"))
-            rows.append([ref, len(cl), ok, f"{min(walls):.0f}–{max(walls):.0f} s" if walls else "–",
-                         "stopped at seed " + ", ".join(stopped) if stopped else "ran"])
-        out.append(_table(["chapter", "claims", "held at every seed", "run time", "runs"], rows,
-                          [22, 8, 10, 10, 14], "claims-ledger-chapters"))
+            ref += nodes.reference(
+                "", ch["chapter"], internal=True, refid=nodes.make_id(f"ledger-{ch['chapter']}")
+            )
+            rows.append(
+                [
+                    ref,
+                    len(cl),
+                    ok,
+                    f"{min(walls):.0f}–{max(walls):.0f} s" if walls else "–",
+                    "stopped at seed " + ", ".join(stopped) if stopped else "ran",
+                ]
+            )
+        out.append(
+            _table(
+                ["chapter", "claims", "held at every seed", "run time", "runs"],
+                rows,
+                [22, 8, 10, 10, 14],
+                "claims-ledger-chapters",
+            )
+        )
 
         for ch in chapters:
             section = nodes.section(ids=[nodes.make_id(f"ledger-{ch['chapter']}")])
@@ -149,8 +192,12 @@ class ClaimsLedger(SphinxDirective):
                 mark = _para(verdict, f"claims-ledger-{cls}")
                 rows.append([i, claim, c["kind"], compared, mark])
             if rows:
-                section += _table(["#", "claim", "kind", "default seed: value vs reference", "seeds"],
-                                  rows, [4, 46, 12, 28, 12], "claims-ledger-claims")
+                section += _table(
+                    ["#", "claim", "kind", "default seed: value vs reference", "seeds"],
+                    rows,
+                    [4, 46, 12, 28, 12],
+                    "claims-ledger-claims",
+                )
             else:
                 section += _para("This chapter recorded no claims.")
             out.append(section)

@@ -36,8 +36,10 @@ def _executed(app: Any, pagename: str) -> Any:
     from jupyter_cache import get_cache
 
     # MyST-NB settles the cache's path (by default _build/.jupyter_cache) when the build starts
-    path = Path(getattr(app.env.mystnb_config, "execution_cache_path", "") or
-                Path(app.outdir).parent / ".jupyter_cache")
+    path = Path(
+        getattr(app.env.mystnb_config, "execution_cache_path", "")
+        or Path(app.outdir).parent / ".jupyter_cache"
+    )
     if not path.is_dir():
         return None
     notebook = nbformat.read(app.env.doc2path(pagename), as_version=4)
@@ -68,14 +70,17 @@ def _add_download(app: Any, pagename: str, templatename: str, context: dict, doc
             if button.get("label") == "download-source-button":
                 button["text"] = ".ipynb (no outputs)"
                 button["tooltip"] = "Download the notebook as stored, without outputs"
-        group["buttons"].insert(0, {
-            "type": "link",
-            "url": url,
-            "text": ".ipynb (with outputs)",
-            "icon": "fas fa-book",
-            "tooltip": "Download the notebook as executed for this page, with every output",
-            "label": LABEL,
-        })
+        group["buttons"].insert(
+            0,
+            {
+                "type": "link",
+                "url": url,
+                "text": ".ipynb (with outputs)",
+                "icon": "fas fa-book",
+                "tooltip": "Download the notebook as executed for this page, with every output",
+                "label": LABEL,
+            },
+        )
 
 
 PDF_NAME = "synthbio.pdf"
@@ -99,8 +104,12 @@ class BookPdf(SphinxDirective):
             up = "../" * self.env.docname.count("/")
             size = pdf.stat().st_size / 1e6
             para += nodes.Text("The whole book as one PDF: ")
-            para += nodes.reference("", f"{PDF_NAME} ({size:.0f} MB)", refuri=up + PDF_NAME,
-                                    classes=["synthbio-book-pdf"])
+            para += nodes.reference(
+                "",
+                f"{PDF_NAME} ({size:.0f} MB)",
+                refuri=up + PDF_NAME,
+                classes=["synthbio-book-pdf"],
+            )
             para += nodes.Text(", typeset with LaTeX by ")
             para += nodes.literal("", "make pdf")
             para += nodes.Text(".")

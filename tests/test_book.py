@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import platform
 import re
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,8 +67,11 @@ def test_every_notebook_is_in_toc_and_back():
 def test_notebook_stored_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    dirty = [i for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
@@ -79,7 +82,9 @@ def test_chapter_anatomy(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert CLAIM_CALL.search(code), f"{path.name} has no claim check"
-    assert "default_rng(" in code and "use_style()" in code, "setup must seed an rng and use the style"
+    assert "default_rng(" in code and "use_style()" in code, (
+        "setup must seed an rng and use the style"
+    )
     assert re.search(r"^SEED = synthbio\.seed\(\d+\)", code, flags=re.M), (
         f"{path.name}: SEED must come from synthbio.seed(<default>) so the seed sweep can vary it"
     )
@@ -109,14 +114,16 @@ def test_locks_environment_and_pyproject_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     lock = locked(ROOT / "requirements" / "lock.txt")
     binder = locked(ROOT / "requirements" / "binder.txt")
-    everything = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
-                                            for r in extra]
+    everything = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     for text in everything:  # every requirement is locked, at a version it allows
         req = Requirement(text)
         name = canonical(req.name)
         assert name in lock, f"{req.name} is not in requirements/lock.txt: run `make lock`"
         assert req.specifier.contains(lock[name], prereleases=True), (
-            f"lock has {req.name}=={lock[name]}, outside pyproject's {req.specifier}")
+            f"lock has {req.name}=={lock[name]}, outside pyproject's {req.specifier}"
+        )
     for text in project["dependencies"]:  # Binder gets every runtime dependency
         assert canonical(Requirement(text).name) in binder, f"{text} missing from binder.txt"
     differ = {n: (v, lock.get(n)) for n, v in binder.items() if lock.get(n) != v}
@@ -131,7 +138,8 @@ def test_locks_environment_and_pyproject_agree():
     assert "conda-forge" in env["channels"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     assert sorted(conda) == ["pip", f"python={platform.python_version()}"], (
-        f"conda installs only pip and the Python release the book is tested with: {conda}")
+        f"conda installs only pip and the Python release the book is tested with: {conda}"
+    )
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert pip == ["-r requirements/binder.txt"], pip
     assert "pip install --no-deps -e ." in (ROOT / "postBuild").read_text()
@@ -187,9 +195,11 @@ def test_chapter_starts_with_the_install_cell(path):
     nb = nbformat.read(path, as_version=4)
     first = nb.cells[0]
     assert first.cell_type == "code" and first.source.strip() == INSTALL_CELL, (
-        f"{path.name}: the first cell must be exactly the install cell (tests/test_book.py)")
+        f"{path.name}: the first cell must be exactly the install cell (tests/test_book.py)"
+    )
     assert "remove-cell" in first.metadata.get("tags", []), (
-        f"{path.name}: tag the install cell remove-cell so the site does not show it")
+        f"{path.name}: tag the install cell remove-cell so the site does not show it"
+    )
     others = [i for i, c in enumerate(nb.cells[1:], 1) if "git+https://" in c.source]
     assert not others, f"{path.name}: cells {others} install packages again"
     repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
@@ -205,8 +215,11 @@ def test_config_offers_colab_and_numbered_figures():
     assert sphinx["numfig"] is True and sphinx["numfig_secnum_depth"] == 1
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     numbered = [p["caption"] for p in toc["parts"] if p.get("numbered")]
-    with_chapters = [p["caption"] for p in toc["parts"]
-                     if any((ROOT / f"{c['file']}.ipynb").exists() for c in p["chapters"])]
+    with_chapters = [
+        p["caption"]
+        for p in toc["parts"]
+        if any((ROOT / f"{c['file']}.ipynb").exists() for c in p["chapters"])
+    ]
     assert numbered == with_chapters, "every part with chapters is numbered (Figure 3.2)"
 
 

@@ -74,7 +74,7 @@ class _Anchors(HTMLParser):
             self.links.append(a["href"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse(path: Path) -> _Anchors:
     p = _Anchors()
     p.feed(path.read_text(errors="replace"))
@@ -105,7 +105,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser():
     if not (CHROMIUM and CHROMEDRIVER):
-        _missing("Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+        _missing(
+            "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        )
     driver = _start_browser()
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield driver
@@ -118,9 +120,18 @@ def _start_browser():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,900"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
@@ -137,7 +148,8 @@ def _open(driver, url: str) -> None:
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "const mj = window.MathJax;"
-        "if (mj && mj.startup && mj.startup.promise) { mj.startup.promise.then(() => done(true), () => done(false)); }"
+        "if (mj && mj.startup && mj.startup.promise) {"
+        "  mj.startup.promise.then(() => done(true), () => done(false)); }"
         "else { done(null); }"
     )
 
@@ -183,17 +195,24 @@ def test_page_in_browser(server, browser, page):
     # 4. figures the notebook produced are on the page, loaded
     if source.exists():
         nb = nbformat.read(source, as_version=4)
-        names = [c.metadata["mystnb"]["figure"]["name"] for c in nb.cells
-                 if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})]
+        names = [
+            c.metadata["mystnb"]["figure"]["name"]
+            for c in nb.cells
+            if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
+        ]
         from docutils.nodes import make_id
 
         for fig in names:
             # Sphinx turns a figure's name into an HTML id the docutils way (fig_a -> fig-a)
             width = browser.execute_script(
                 "const f = document.getElementById(arguments[0]);"
-                "const i = f && f.querySelector('img'); return i ? i.naturalWidth : -1;", make_id(fig))
+                "const i = f && f.querySelector('img'); return i ? i.naturalWidth : -1;",
+                make_id(fig),
+            )
             assert width > 0, f"{page}: figure {fig} is missing or did not load"
-        n_plots = browser.execute_script("return document.querySelectorAll('.cell_output img').length;")
+        n_plots = browser.execute_script(
+            "return document.querySelectorAll('.cell_output img').length;"
+        )
         n_show = sum(c.source.count("plt.show()") for c in nb.cells if c.cell_type == "code")
         assert n_plots >= n_show, f"{page}: {n_show} figures drawn but {n_plots} on the page"
 
@@ -201,11 +220,16 @@ def test_page_in_browser(server, browser, page):
         repo = REPOSITORY["url"].rstrip("/").split("github.com/")[1]
         binder = browser.execute_script(
             "return Array.from(document.querySelectorAll('a')).map(a => a.href)"
-            ".filter(h => h.includes('mybinder.org'));")
+            ".filter(h => h.includes('mybinder.org'));"
+        )
         assert binder, f"{page}: no Binder launch button"
         expected = f"mybinder.org/v2/gh/{repo}/{REPOSITORY['branch']}?urlpath=lab/tree/{page}.ipynb"
-        assert any(expected in h for h in binder), f"{page}: Binder links {binder} do not open {expected}"
-        thebe = browser.execute_script("return document.querySelectorAll('.btn-launch-thebe').length;")
+        assert any(expected in h for h in binder), (
+            f"{page}: Binder links {binder} do not open {expected}"
+        )
+        thebe = browser.execute_script(
+            "return document.querySelectorAll('.btn-launch-thebe').length;"
+        )
         assert thebe > 0, f"{page}: no live-code (Thebe) button"
 
         # 6. exercise solutions are hidden until clicked
@@ -213,11 +237,15 @@ def test_page_in_browser(server, browser, page):
         assert solutions, f"{page}: no exercise solutions"
         for sol in solutions:
             body = sol.find_elements("css selector", "section")
-            assert body and not body[0].is_displayed(), f"{page}: a solution is visible before clicking"
+            assert body and not body[0].is_displayed(), (
+                f"{page}: a solution is visible before clicking"
+            )
         from selenium.webdriver.support.ui import WebDriverWait
 
         wait = WebDriverWait(browser, 10)
-        button = wait.until(lambda d: solutions[0].find_element("css selector", "button.toggle-button"))
+        button = wait.until(
+            lambda d: solutions[0].find_element("css selector", "button.toggle-button")
+        )
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
         button.click()
         body = solutions[0].find_elements("css selector", "section")[0]
@@ -249,7 +277,11 @@ def test_internal_links_and_anchors_resolve():
             checked += 1
             if not target.exists():
                 bad.append(f"{page}: {href} (no file)")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in parse(target).ids
+            ):
                 bad.append(f"{page}: {href} (no anchor #{parts.fragment})")
     assert checked > 50, "too few links checked: is the site built?"
     assert not bad, "broken internal links:\n" + "\n".join(bad)
@@ -283,8 +315,11 @@ def test_claims_ledger_page(server, browser):
     real = [c for ch in book["chapters"] for c in ch["claims"] if c["kind"] != "pin"]
     assert f"{len(real)} claims in {len(book['chapters'])} chapters" in totals, totals
     rows = browser.execute_script(
-        "return document.querySelectorAll('table.claims-ledger-claims tbody tr').length;")
-    assert rows == sum(len(ch["claims"]) for ch in book["chapters"]), "ledger rows ≠ claims recorded"
+        "return document.querySelectorAll('table.claims-ledger-claims tbody tr').length;"
+    )
+    assert rows == sum(len(ch["claims"]) for ch in book["chapters"]), (
+        "ledger rows ≠ claims recorded"
+    )
     chapters = {p.split("/")[-1] for p in PAGES if (ROOT / f"{p}.ipynb").exists()}
     assert {ch["chapter"] for ch in book["chapters"]} == chapters, "the ledger misses a chapter"
     for ch in book["chapters"]:
@@ -304,21 +339,31 @@ def test_api_pages_render_their_functions():
     assert pages, "no API pages in _toc.yml"
     for page in pages:
         html = (SITE / f"{page}.html").read_text()
-        text = html.split('<main', 1)[-1]
+        text = html.split("<main", 1)[-1]
         for raw in (".. automodule::", ".. py:function::", ":members:", ".. rubric::", ":param "):
             assert raw not in text, f"{page}: raw reStructuredText {raw!r} shown to readers"
-        assert text.count('class="sig-name descname"') >= 1, f"{page}: no function signature rendered"
+        assert text.count('class="sig-name descname"') >= 1, (
+            f"{page}: no function signature rendered"
+        )
 
 
 def _emulate(driver, width: int, height: int = 900, mobile: bool = False) -> None:
     """Lay the page out at ``width`` CSS pixels (headless windows cannot go below 500 px)."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 2 if mobile else 1,
-        "mobile": mobile})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": 2 if mobile else 1,
+            "mobile": mobile,
+        },
+    )
 
 
-_VISIBLE = ("return Array.from(document.querySelectorAll(arguments[0]))"
-            ".filter(b => b.offsetParent !== null && b.getBoundingClientRect().width > 0);")
+_VISIBLE = (
+    "return Array.from(document.querySelectorAll(arguments[0]))"
+    ".filter(b => b.offsetParent !== null && b.getBoundingClientRect().width > 0);"
+)
 
 
 @pytest.mark.parametrize("width", [390, 900, 1400])
@@ -330,8 +375,10 @@ def test_navigation_opens_at_every_width(server, browser, width):
         toggles = browser.execute_script(_VISIBLE, ".primary-toggle")
         assert toggles, f"{width}px: no visible menu button"
         if width >= 992:  # desktop: the button hides and shows the primary sidebar
-            shown = "return !document.querySelector('#pst-primary-sidebar')" \
-                    ".classList.contains('pst-sidebar-hidden');"
+            shown = (
+                "return !document.querySelector('#pst-primary-sidebar')"
+                ".classList.contains('pst-sidebar-hidden');"
+            )
             before = browser.execute_script(shown)
             toggles[0].click()
             assert browser.execute_script(shown) != before, f"{width}px: ☰ did not toggle the menu"
@@ -339,7 +386,8 @@ def test_navigation_opens_at_every_width(server, browser, width):
             toggles[0].click()
             opened = browser.execute_script(
                 "const d = document.querySelector('#pst-primary-sidebar-modal');"
-                "return d && d.open && d.querySelectorAll('a.reference').length;")
+                "return d && d.open && d.querySelectorAll('a.reference').length;"
+            )
             assert opened, f"{width}px: ☰ did not open the menu"
             browser.save_screenshot(str(SHOTS / f"nav_menu_{width}.png"))
             browser.execute_script("document.querySelector('#pst-primary-sidebar-modal').close();")
@@ -349,7 +397,8 @@ def test_navigation_opens_at_every_width(server, browser, width):
             contents[0].click()
             opened = browser.execute_script(
                 "const d = document.querySelector('#pst-secondary-sidebar-modal');"
-                "return d && d.open && d.querySelectorAll('a').length;")
+                "return d && d.open && d.querySelectorAll('a').length;"
+            )
             assert opened, f"{width}px: Contents did not open the page's contents"
             browser.save_screenshot(str(SHOTS / f"nav_contents_{width}.png"))
     finally:
@@ -375,13 +424,15 @@ def _check_figures(browser, url: str, page: str) -> None:
     images = browser.execute_script(
         "return Array.from(document.querySelectorAll('.cell_output img')).map(i => ["
         "i.naturalWidth, i.getBoundingClientRect().width, i.alt, !!i.closest('figure'),"
-        "!!i.closest('a'), i.naturalHeight, i.getBoundingClientRect().height]);")
+        "!!i.closest('a'), i.naturalHeight, i.getBoundingClientRect().height]);"
+    )
     assert images, f"{page}: no figures"
     for natural, shown, alt, in_figure, linked, natural_h, shown_h in images:
         assert natural >= 2 * shown - 2, f"{page}: a figure has {natural} px for {shown:.0f} shown"
         assert abs(shown_h / shown - natural_h / natural) < 0.02 * natural_h / natural + 0.01, (
             f"{page}: a figure is distorted ({shown:.0f}×{shown_h:.0f} shown, "
-            f"{natural}×{natural_h} drawn)")
+            f"{natural}×{natural_h} drawn)"
+        )
         assert linked, f"{page}: a figure does not open at full size"
         if in_figure:
             assert len(alt) > 20 and not alt.endswith(".png"), f"{page}: figure alt text {alt!r}"
@@ -394,7 +445,8 @@ def test_page_fits_a_phone(server, browser, page):
         _emulate(browser, 390, 844, mobile=True)
         _open(browser, _page_url(server, page))
         wide = browser.execute_script(
-            "return [document.documentElement.scrollWidth, window.innerWidth];")
+            "return [document.documentElement.scrollWidth, window.innerWidth];"
+        )
         assert wide[0] <= wide[1], f"{page}: {wide[0]} px wide at a {wide[1]} px viewport"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -410,18 +462,21 @@ def test_chapter_opens_on_colab_and_downloads_with_outputs(server, browser, page
 
     _open(browser, _page_url(server, page))
     repo = REPOSITORY["url"].rstrip("/").split("github.com/")[1]
-    expected = (f"https://colab.research.google.com/github/{repo}/blob/"
-                f"{REPOSITORY['branch']}/{page}.ipynb")
+    expected = (
+        f"https://colab.research.google.com/github/{repo}/blob/{REPOSITORY['branch']}/{page}.ipynb"
+    )
     colab = browser.execute_script(
         "return Array.from(document.querySelectorAll('a')).map(a => a.href)"
-        ".filter(h => h.includes('colab.research.google.com'));")
+        ".filter(h => h.includes('colab.research.google.com'));"
+    )
     assert colab == [expected], f"{page}: Colab links {colab}, expected [{expected}]"
     html = (SITE / f"{page}.html").read_text()
     assert "git+https://github.com/" not in html, f"{page}: the install cell is shown on the site"
 
     link = browser.execute_script(
         "const a = document.querySelector('a.btn-download-executed-notebook-button');"
-        "return a ? [a.href, a.getAttribute('download')] : null;")
+        "return a ? [a.href, a.getAttribute('download')] : null;"
+    )
     assert link, f"{page}: no download of the notebook with outputs"
     href, download = link
     assert download == page.split("/")[-1] + ".ipynb", f"{page}: the link saves as {download!r}"
@@ -429,9 +484,13 @@ def test_chapter_opens_on_colab_and_downloads_with_outputs(server, browser, page
         nb = nbformat.reads(response.read().decode(), as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.get("execution_count") for c in code if c.source.strip()), (
-        f"{page}: the downloaded notebook was not executed")
-    images = sum("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
-                 for c in code for o in c.outputs)
+        f"{page}: the downloaded notebook was not executed"
+    )
+    images = sum(
+        "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+        for c in code
+        for o in c.outputs
+    )
     shown = browser.execute_script("return document.querySelectorAll('.cell_output img').length;")
     assert images >= shown > 0, f"{page}: {images} figures in the download, {shown} on the page"
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
@@ -448,8 +507,20 @@ _PROSE = (
     "return c.textContent;"
 )
 RAW_TEX = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]{2,}")
-RAW_REST = (".. py:", ".. automodule::", ".. autofunction::", ".. rubric::", ":param ",
-            ":members:", ":rtype:", ".. math::", ":func:`", ":class:`", ":mod:`", ":math:`")
+RAW_REST = (
+    ".. py:",
+    ".. automodule::",
+    ".. autofunction::",
+    ".. rubric::",
+    ":param ",
+    ":members:",
+    ":rtype:",
+    ".. math::",
+    ":func:`",
+    ":class:`",
+    ":mod:`",
+    ":math:`",
+)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -457,8 +528,10 @@ def test_no_raw_tex_or_rest_on_the_page(server, browser, page):
     _open(browser, _page_url(server, page))
     prose = browser.execute_script(_PROSE)
     leftovers = sorted({m.group(0) for m in RAW_TEX.finditer(prose)})
-    context = [prose[max(0, m.start() - 40):m.end() + 40].replace("\n", " ")
-               for m in list(RAW_TEX.finditer(prose))[:3]]
+    context = [
+        prose[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ")
+        for m in list(RAW_TEX.finditer(prose))[:3]
+    ]
     assert not leftovers, f"{page}: raw TeX {leftovers} in the text, e.g. {context}"
     rest = [r for r in RAW_REST if r in prose]
     assert not rest, f"{page}: raw reStructuredText {rest} in the text"
@@ -472,8 +545,12 @@ def test_claim_checks_are_collapsed(server, browser, page):
     nb = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
     claim = re.compile(r"\bcheck(?:_mc|_proportion|_less|_greater|_between|_true)?\(")
     in_notebook = sum(
-        1 for c in nb.cells if c.cell_type == "code" and claim.search(c.source)
-        and not {"remove-cell", "remove-input"} & set(c.metadata.get("tags", [])))
+        1
+        for c in nb.cells
+        if c.cell_type == "code"
+        and claim.search(c.source)
+        and not {"remove-cell", "remove-input"} & set(c.metadata.get("tags", []))
+    )
     _open(browser, _page_url(server, page))
     cells = browser.execute_script(
         f"const re = {CLAIM_CALL_JS};"
@@ -483,14 +560,18 @@ def test_claim_checks_are_collapsed(server, browser, page):
         "  return [c.classList.contains('tag_hide-input'),"
         "          !!i.closest('details:not([open])'), i.checkVisibility(),"
         "          i.textContent.trim().split('\\n')[0].slice(0, 80)];"
-        "}).filter(x => x);")
+        "}).filter(x => x);"
+    )
     assert len(cells) == in_notebook > 0, (
-        f"{page}: {in_notebook} claim-check cells in the notebook, {len(cells)} on the page")
-    shown = [first for tagged, closed, visible, first in cells
-             if not (tagged and closed) or visible]
+        f"{page}: {in_notebook} claim-check cells in the notebook, {len(cells)} on the page"
+    )
+    shown = [
+        first for tagged, closed, visible, first in cells if not (tagged and closed) or visible
+    ]
     assert not shown, (
         f"{page}: {len(shown)} of {len(cells)} claim-check cells show their input "
-        f"(tag them hide-input), e.g. {shown[:3]}")
+        f"(tag them hide-input), e.g. {shown[:3]}"
+    )
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
@@ -503,7 +584,8 @@ def test_figures_are_numbered_by_chapter(page):
     chapter = CHAPTERS.index(page) + 1
     assert numbers, f"{page}: no numbered figure"
     assert numbers == [f"{chapter}.{i}" for i in range(1, len(numbers) + 1)], (
-        f"{page}: figures numbered {numbers}, expected {chapter}.1, {chapter}.2, …")
+        f"{page}: figures numbered {numbers}, expected {chapter}.1, {chapter}.2, …"
+    )
 
 
 REVIEW_PAGES = ("book/intro", "book/model_collapse", "book/api/claims")
@@ -519,12 +601,19 @@ def take_review_screenshots(driver, base: str, label: str) -> list[Path]:
                 _emulate(driver, width, 900 if width > 500 else 844, mobile=width < 500)
                 _open(driver, _page_url(base, page))
                 height = driver.execute_script(
-                    "return Math.min(document.documentElement.scrollHeight, 8000);")
+                    "return Math.min(document.documentElement.scrollHeight, 8000);"
+                )
                 _emulate(driver, width, height, mobile=width < 500)
                 path = SHOTS / f"{label}_{page.removeprefix('book/').replace('/', '_')}_{width}.png"
-                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                    "width": width, "height": height, "deviceScaleFactor": 1,
-                    "mobile": width < 500})
+                driver.execute_cdp_cmd(
+                    "Emulation.setDeviceMetricsOverride",
+                    {
+                        "width": width,
+                        "height": height,
+                        "deviceScaleFactor": 1,
+                        "mobile": width < 500,
+                    },
+                )
                 assert driver.save_screenshot(str(path))
                 written.append(path)
             finally:
@@ -547,8 +636,9 @@ if __name__ == "__main__":
     driver = _start_browser()
     try:
         label = sys.argv[2] if len(sys.argv) > 2 else "before"
-        for shot in take_review_screenshots(driver, f"http://127.0.0.1:{httpd.server_address[1]}/",
-                                            label):
+        for shot in take_review_screenshots(
+            driver, f"http://127.0.0.1:{httpd.server_address[1]}/", label
+        ):
             print(shot)
     finally:
         driver.quit()
@@ -564,9 +654,13 @@ def test_live_code_says_when_it_cannot_start(server, browser):
     try:
         _open(browser, _page_url(server, CHAPTERS[0]))
         browser.execute_script("initThebeSBT();")
-        message = WebDriverWait(browser, 20).until(lambda d: d.execute_script(
-            "const b = document.querySelector('.thebe-launch-button.synthbio-livecode-offline');"
-            "return b && b.textContent;"))
+        message = WebDriverWait(browser, 20).until(
+            lambda d: d.execute_script(
+                "const b = document.querySelector("
+                "  '.thebe-launch-button.synthbio-livecode-offline');"
+                "return b && b.textContent;"
+            )
+        )
         assert "internet connection" in message
         browser.get_log("browser")  # the blocked request's console error belongs to this test
     finally:

