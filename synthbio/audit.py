@@ -1,4 +1,4 @@
-"""Audits of synthetic data: does a generated sample look like the real thing?
+"""Audits of synthetic data, which ask whether a generated sample looks like the real thing.
 
 A generated cell that "looks right" on a two-dimensional plot has passed the
 weakest test there is. This module holds the tests a reviewer should ask for
@@ -6,9 +6,10 @@ instead, each comparing a set of real points with a set of synthetic points
 in the same feature space (for cells: normalised expression reduced by PCA):
 
 * :func:`c2st_auc` — a classifier two-sample test: can a classifier tell the
-  two sets apart? (ROC AUC 0.5 = no);
-* :func:`mmd` — the kernel maximum mean discrepancy, with the closed form
-  :func:`mmd_gaussians` for two isotropic normal distributions;
+  two sets apart? (ROC AUC 0.5 = no), with a calibrated permutation p-value;
+* :func:`mmd` — the kernel maximum mean discrepancy, optionally with a
+  permutation p-value, and the closed form :func:`mmd_gaussians` for two
+  isotropic normal distributions;
 * :func:`precision_recall` — how much of the synthetic set lies on the real
   manifold, and how much of the real set the synthetic one covers;
 * :func:`nearest_real_distance` — copies of real points on one side, points
@@ -118,8 +119,10 @@ def _labels(name: str, value: Any, n: int) -> np.ndarray:
 
 
 def _sqdist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    d = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
-    return np.maximum(d, 0.0)
+    """Squared distances from differences (inf where they overflow, exact where small)."""
+    from scipy.spatial.distance import cdist
+
+    return cdist(a, b, "sqeuclidean")
 
 
 # ---------------------------------------------------------------------------
@@ -137,15 +140,77 @@ class C2STResult:
         Cross-validated ROC AUC of the classifier telling synthetic (positive)
         from real; 0.5 means the two sets cannot be told apart.
     p_value
-        One-sided p-value of ``auc`` against 0.5.
+        One-sided permutation p-value of ``auc`` against the null hypothesis
+        that both sets come from one distribution,
+        ``(1 + #{null AUC ≥ auc}) / (1 + permutations)``.
+    null_mean, null_sd
+        Mean and standard deviation of the permutation null AUCs.
     n_real, n_synthetic
         Sizes of the two sets.
     """
 
     auc: float
     p_value: float
+    null_mean: float
+    null_sd: float
     n_real: int
     n_synthetic: int
+
+
+_C2ST_CHUNK = 4_000_000  # elements of one (points, neighbours, permutations) block
+_C2ST_SLACK = 6.0  # neighbour-list margin, in binomial SDs (0 forces the exact fallback often)
+
+
+def _stratified_folds(labels: np.ndarray, folds: int, gen: np.random.Generator) -> np.ndarray:
+    """A fresh stratified fold assignment for every row of ``labels`` (rows × points).
+
+    Within each row the points are shuffled within their class, the classes laid
+    end to end and the folds dealt round-robin, so that every fold holds each
+    class in proportion (sizes differ by at most one), as StratifiedKFold does.
+    """
+    order = np.lexsort((gen.random(labels.shape), labels), axis=-1)
+    out = np.empty(labels.shape, np.int16)
+    deal = np.broadcast_to(np.arange(labels.shape[1]) % folds, labels.shape).astype(np.int16)
+    np.put_along_axis(out, order, deal, axis=-1)
+    return out
+
+
+def _knn_oof_aucs(
+    x: np.ndarray, labels: np.ndarray, fold: np.ndarray, k: int, n_pos: int
+) -> np.ndarray:
+    """Out-of-fold k-NN ROC AUC for each row of ``labels`` with its own folds ``fold``.
+
+    The neighbours of every point among all others are found once; a point's
+    k nearest training neighbours under a given split are then its first k
+    listed neighbours outside its own fold. A point with fewer than k of them
+    in the list (rare by the choice of the list's length) gets an exact search.
+    """
+    from scipy.stats import rankdata
+    from sklearn.neighbors import NearestNeighbors
+
+    n_pts = x.shape[0]
+    same = (int(np.bincount(fold[0]).max()) - 1) / (n_pts - 1)  # share of others in own fold
+    # long enough that fewer than k outside the own fold is ~6 binomial SDs out
+    want = int(np.ceil((k + _C2ST_SLACK * (np.sqrt(k + 1) + 1)) / (1 - same)))
+    width = min(n_pts - 1, want)
+    nbr = NearestNeighbors(n_neighbors=width).fit(x).kneighbors(return_distance=False)
+    lab_t = np.ascontiguousarray(labels.T)  # points × permutations: the inner loop is contiguous
+    fold_t = np.ascontiguousarray(fold.T)
+    votes = np.empty(lab_t.shape, np.int32)
+    step = max(1, _C2ST_CHUNK // (labels.shape[0] * width))
+    for s in range(0, n_pts, step):
+        rows = slice(s, s + step)
+        outside = fold_t[nbr[rows]] != fold_t[rows, None, :]  # (points, neighbours, perms)
+        take = outside & (np.cumsum(outside, axis=1, dtype=np.int32) <= k)
+        votes[rows] = np.count_nonzero(take & (lab_t[nbr[rows]] == 1), axis=1)
+        for i, r in zip(*np.nonzero(take.sum(axis=1) < k)):  # too many same-fold neighbours
+            i += s
+            train = np.flatnonzero(fold_t[:, r] != fold_t[i, r])
+            d2 = np.sum((x[train] - x[i]) ** 2, axis=1)
+            votes[i, r] = np.sum(lab_t[train[np.argsort(d2, kind="stable")[:k]], r] == 1)
+    ranks = rankdata(votes, axis=0)  # mid-ranks: ties count one half, as in roc_auc_score
+    n_neg = n_pts - n_pos
+    return (np.sum(ranks * (lab_t == 1), axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 def c2st_auc(
@@ -154,10 +219,10 @@ def c2st_auc(
     *,
     k: int = 10,
     folds: int = 5,
-    permutations: int = 0,
+    permutations: int = 200,
     rng: Any = None,
 ) -> C2STResult:
-    """Classifier two-sample test: how well can a classifier tell synthetic from real?
+    """Classifier two-sample test: how well a classifier tells synthetic from real.
 
     A k-nearest-neighbour classifier is trained to label points as real or
     synthetic; out-of-fold predicted probabilities of ``folds``-fold
@@ -165,22 +230,29 @@ def c2st_auc(
     sets come from one distribution, no classifier beats chance and the AUC
     is 0.5; the further apart they are, the closer it gets to 1.
 
+    The p-value comes from a permutation null that repeats the whole
+    procedure: the real/synthetic labels are shuffled and a *new*
+    cross-validation split is drawn for every permutation, so the null AUCs
+    have the same distribution as the observed one when the null holds and
+    the test rejects at most a share α of true nulls at level α. (The normal
+    approximation of the Mann–Whitney statistic understates the spread of a
+    cross-validated AUC, whose out-of-fold scores share training points, and
+    reusing the observed folds biases the null AUCs low; both reject too often.)
+
     Parameters
     ----------
     real, synthetic
         Arrays of shape (n, d) and (m, d).
     k
-        Neighbours of the classifier, in [1, 200].
+        Neighbours of the classifier, in [1, 200] (lowered to the size of the
+        smallest training set if that is smaller).
     folds
         Cross-validation folds, in [2, 20]; each set needs at least ``folds`` points.
     permutations
-        If 0 (default), the p-value comes from the normal approximation to
-        the null distribution of the AUC (the Mann–Whitney statistic),
-        variance ``(n + m + 1) / (12 n m)``. If positive, it is a permutation
-        p-value ``(1 + #{AUC_perm ≥ AUC}) / (1 + permutations)`` from
-        relabelling the points at random.
+        Permutations of the null distribution, in [1, 10 000]; the p-value is at
+        least ``1 / (1 + permutations)`` (200 resolve p = 0.005).
     rng
-        Seed or generator for the fold split and the permutations.
+        Seed or generator for the fold splits and the permutations.
 
     Returns
     -------
@@ -190,14 +262,9 @@ def c2st_auc(
     ----------
     Lopez-Paz & Oquab (2017), Revisiting classifier two-sample tests, arXiv:1610.06545.
     """
-    from scipy.stats import norm
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedKFold
-    from sklearn.neighbors import KNeighborsClassifier
-
     k = integer("k", k, minimum=1, maximum=200)
     folds = integer("folds", folds, minimum=2, maximum=20)
-    permutations = integer("permutations", permutations, minimum=0, maximum=10_000)
+    permutations = integer("permutations", permutations, minimum=1, maximum=10_000)
     a, b = _pair(real, synthetic)
     for name, arr in (("real", a), ("synthetic", b)):
         if arr.shape[0] < folds:
@@ -205,29 +272,32 @@ def c2st_auc(
                 f"{name} must have at least folds={folds} rows for the cross-validation, "
                 f"got {arr.shape[0]}"
             )
+    n, m = a.shape[0], b.shape[0]
+    if (n + m) * permutations > 50_000_000:
+        raise ValueError(
+            f"permutations: {permutations} permutations of {n + m} points is too much work "
+            f"(limit 5e7 point-permutations); use at most {50_000_000 // (n + m)}"
+        )
     gen = as_generator(rng)
     x = np.vstack([a, b])
-    y = np.r_[np.zeros(a.shape[0], int), np.ones(b.shape[0], int)]
-    split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(gen.integers(2**31)))
-    parts = list(split.split(x, y))
-    k_eff = min(k, min(len(tr) for tr, _ in parts))
-
-    def oof_auc(labels: np.ndarray) -> float:
-        score = np.empty(labels.size)
-        for train, test in parts:
-            clf = KNeighborsClassifier(n_neighbors=k_eff).fit(x[train], labels[train])
-            score[test] = clf.predict_proba(x[test])[:, 1]
-        return float(roc_auc_score(labels, score))
-
-    auc = oof_auc(y)
-    n, m = a.shape[0], b.shape[0]
-    if permutations == 0:
-        sd = np.sqrt((n + m + 1) / (12.0 * n * m))
-        p = float(norm.sf((auc - 0.5) / sd))
-    else:
-        null = np.array([oof_auc(gen.permutation(y)) for _ in range(permutations)])
-        p = float((1 + np.sum(null >= auc)) / (1 + permutations))
-    return C2STResult(auc=auc, p_value=p, n_real=n, n_synthetic=m)
+    scale = float(np.abs(x).max())
+    if scale > 1e150:  # squared distances would overflow; neighbours do not change with scale
+        x = x / scale
+    y = np.r_[np.zeros(n, np.int8), np.ones(m, np.int8)]
+    labels = np.vstack([y, gen.permuted(np.tile(y, (permutations, 1)), axis=1)])
+    fold = _stratified_folds(labels, folds, gen)
+    k_eff = min(k, n + m - int(np.bincount(fold[0]).max()))
+    aucs = _knn_oof_aucs(x, labels, fold, k_eff, m)
+    auc, null = float(aucs[0]), aucs[1:]
+    p = float((1 + np.sum(null >= auc - 1e-12)) / (1 + permutations))
+    return C2STResult(
+        auc=auc,
+        p_value=p,
+        null_mean=float(null.mean()),
+        null_sd=float(null.std(ddof=1)) if permutations > 1 else 0.0,
+        n_real=n,
+        n_synthetic=m,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -237,16 +307,37 @@ def c2st_auc(
 
 @dataclass(frozen=True)
 class MMDResult:
-    """Outcome of :func:`mmd`: the unbiased squared MMD and the kernel bandwidth used."""
+    """Outcome of :func:`mmd`.
+
+    Attributes
+    ----------
+    mmd2
+        Unbiased estimate of the squared MMD.
+    bandwidth
+        Kernel width σ used.
+    p_value
+        Permutation p-value of ``mmd2`` against the null hypothesis of one
+        distribution, ``(1 + #{null MMD² ≥ mmd2}) / (1 + permutations)``; None
+        when no permutations were asked for.
+    """
 
     mmd2: float
     bandwidth: float
+    p_value: float | None = None
 
 
 _MIN_BANDWIDTH = 1e-150  # below it σ² underflows and the kernel's exponent is undefined
+_MMD_MAX_POOLED = 10_000  # pooled points of a permutation test (an N × N kernel matrix)
 
 
-def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResult:
+def mmd(
+    real: Any,
+    synthetic: Any,
+    *,
+    bandwidth: float | None = None,
+    permutations: int = 0,
+    rng: Any = None,
+) -> MMDResult:
     """Unbiased estimate of the squared maximum mean discrepancy with an RBF kernel.
 
     With the kernel ``k(x, y) = exp(-|x - y|² / (2 σ²))``,
@@ -256,6 +347,9 @@ def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResu
     is zero exactly when the two distributions are equal. The unbiased
     U-statistic leaves out the diagonal of the within-set kernel matrices, so
     it scatters around zero (and can be slightly negative) when they are.
+    The size of MMD² depends on σ, so judge it by its permutation p-value
+    (``permutations`` > 0), not by its size: a narrow kernel can detect local
+    differences that a wide one averages away.
 
     Parameters
     ----------
@@ -265,6 +359,11 @@ def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResu
         Kernel width σ ≥ 1e-150 (so that σ² is a normal float). If None, the
         median heuristic: the median distance between distinct points of the
         pooled sample.
+    permutations
+        If positive (at most 10 000, with at most 10 000 pooled points), the
+        p-value from relabelling the pooled points at random that many times.
+    rng
+        Seed or generator for the permutations.
 
     Returns
     -------
@@ -275,30 +374,60 @@ def mmd(real: Any, synthetic: Any, *, bandwidth: float | None = None) -> MMDResu
     Gretton et al. (2012), A kernel two-sample test, JMLR 13, 723–773.
     """
     a, b = _pair(real, synthetic)
+    permutations = integer("permutations", permutations, minimum=0, maximum=10_000)
+    n, m = a.shape[0], b.shape[0]
+    if permutations and n + m > _MMD_MAX_POOLED:
+        raise ValueError(
+            f"permutations: a permutation test of {n + m} pooled points needs an "
+            f"{n + m} × {n + m} kernel matrix; use at most {_MMD_MAX_POOLED} points"
+        )
+    pooled = np.vstack([a, b])
+    from scipy.spatial.distance import cdist
+
     if bandwidth is None:
-        pooled = np.vstack([a, b])
-        d2 = _sqdist(pooled, pooled)
         iu = np.triu_indices(pooled.shape[0], 1)
-        sigma = float(np.sqrt(np.median(d2[iu])))
+        sigma = float(np.median(cdist(pooled, pooled)[iu]))
         if sigma < _MIN_BANDWIDTH:
             raise ValueError(
                 f"bandwidth: the median heuristic gave {sigma:g} (most points coincide); "
                 "pass bandwidth"
             )
+        if not np.isfinite(sigma):
+            raise ValueError("bandwidth: the median distance overflows; pass bandwidth")
     else:
         sigma = _real("bandwidth", bandwidth, minimum=_MIN_BANDWIDTH)
-    g = -0.5 / sigma**2
-    n, m = a.shape[0], b.shape[0]
-    with np.errstate(over="ignore"):  # g·d² below -1e308 is a kernel value of exactly 0
-        kxx = np.exp(g * _sqdist(a, a))
-        kyy = np.exp(g * _sqdist(b, b))
-        kxy = np.exp(g * _sqdist(a, b))
-    est = (
-        (kxx.sum() - np.trace(kxx)) / (n * (n - 1))
-        + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
-        - 2.0 * kxy.mean()
-    )
-    return MMDResult(mmd2=float(est), bandwidth=sigma)
+
+    def kernel(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        # exp(-(d/σ)²/2) from distances d (no squares of the points, so no overflow there);
+        # 0 where (d/σ)² overflows
+        with np.errstate(over="ignore"):
+            return np.exp(-0.5 * np.square(cdist(u, v) / sigma))
+
+    if not permutations:
+        kxx = kernel(a, a)
+        kyy = kernel(b, b)
+        kxy = kernel(a, b)
+        est = (
+            (kxx.sum() - np.trace(kxx)) / (n * (n - 1))
+            + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
+            - 2.0 * kxy.mean()
+        )
+        return MMDResult(mmd2=float(est), bandwidth=sigma)
+    kern = kernel(pooled, pooled)
+    np.fill_diagonal(kern, 0.0)
+    gen = as_generator(rng)
+    y = np.r_[np.zeros(n), np.ones(m)]
+    lab = np.vstack([y, gen.permuted(np.tile(y, (permutations, 1)), axis=1)])
+    # with l the indicator of the synthetic points: Σ_yy = lᵀKl, Σ_xy = rᵀl - lᵀKl and
+    # Σ_xx = 1ᵀK1 - 2 rᵀl + lᵀKl, r the row sums of K (its diagonal set to zero)
+    s_yy = np.einsum("pi,pi->p", lab @ kern, lab)
+    r_l = lab @ kern.sum(axis=1)
+    s_xy = r_l - s_yy
+    s_xx = kern.sum() - 2.0 * r_l + s_yy
+    stat = s_xx / (n * (n - 1)) + s_yy / (m * (m - 1)) - 2.0 * s_xy / (n * m)
+    scale = max(1e-12, float(np.abs(stat).max()))  # ties up to rounding count as reached
+    p = float((1 + np.sum(stat[1:] >= stat[0] - 1e-9 * scale)) / (1 + permutations))
+    return MMDResult(mmd2=float(stat[0]), bandwidth=sigma, p_value=p)
 
 
 def mmd_gaussians(shift: Any, *, scale: float, bandwidth: float, dim: int) -> np.ndarray:
@@ -503,7 +632,10 @@ def neighbour_purity(real: Any, labels: Any, query: Any, *, k: int = 10) -> np.n
 
 @dataclass(frozen=True)
 class TSTRResult:
-    """Outcome of :func:`tstr`: test accuracy after training on real (TRTR) and on synthetic (TSTR)."""
+    """Outcome of :func:`tstr`.
+
+    Test accuracy after training on real (TRTR) and on synthetic (TSTR) data.
+    """
 
     trtr: float
     tstr: float
@@ -842,14 +974,20 @@ def diffusion_pseudotime(
     """Diffusion pseudotime of every cell from a root cell, computed with scanpy.
 
     Builds a k-nearest-neighbour graph with Gaussian kernel weights on the
-    first ``n_pcs`` principal components of ``x`` (exact neighbours, so no
-    compilation step), its diffusion map, and the diffusion pseudotime
-    (DPT) of :func:`scanpy.tl.dpt` from cell ``root``.
+    first ``n_pcs`` principal components of ``x`` (an exact SVD and exact
+    neighbours, so no random start and no compilation step), its diffusion
+    map, and the diffusion pseudotime (DPT) of :func:`scanpy.tl.dpt` from
+    cell ``root``.
+
+    Every cell must be reachable from the root: if the neighbour graph falls
+    into disconnected pieces (DPT would be infinite for the cells outside the
+    root's piece) or a cell's kernel width is zero because at least half of
+    its neighbours are exact copies of it, a ValueError says so.
 
     Parameters
     ----------
     x
-        Expression, cells × genes (at least 20 cells).
+        Expression, cells × genes (at least 20 cells, not all identical).
     root
         Index of the root cell.
     n_neighbors
@@ -860,15 +998,27 @@ def diffusion_pseudotime(
     Returns
     -------
     numpy.ndarray
-        Pseudotime in [0, 1] per cell (0 at the root).
+        Pseudotime in [0, 1] per cell (0 at the root, 1 at the farthest cell).
 
     References
     ----------
     Haghverdi et al. (2016), Diffusion pseudotime robustly reconstructs
     lineage branching, Nature Methods 13, 845–848.
+
+    Examples
+    --------
+    >>> from synthbio import audit
+    >>> traj = audit.simulate_branching(30, genes_per_module=1, rng=0)
+    >>> dpt = audit.diffusion_pseudotime(traj.x, 0, n_neighbors=10, n_pcs=3)
+    >>> bool(dpt[0] == 0 and dpt.max() == 1)
+    True
     """
     import anndata
     import scanpy as sc
+    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence
+    from sklearn.decomposition import PCA
+    from sklearn.neighbors import NearestNeighbors
 
     arr = finite_array("x", x, ndim=2)
     n, d = arr.shape
@@ -877,8 +1027,22 @@ def diffusion_pseudotime(
     root = integer("root", root, minimum=0, maximum=n - 1)
     n_neighbors = integer("n_neighbors", n_neighbors, minimum=2, maximum=n - 1)
     n_pcs = integer("n_pcs", n_pcs, minimum=2, maximum=min(n, d) - 1)
-    ad = anndata.AnnData(arr.astype(np.float32))
-    sc.pp.pca(ad, n_comps=n_pcs, svd_solver="arpack", random_state=0)
+    centred = arr - arr.mean(axis=0)
+    scale = float(np.abs(centred).max())
+    if scale == 0:
+        raise ValueError("x: all cells are identical, so there is no order to find")
+    # DPT does not change when all coordinates are scaled alike; scaling keeps huge inputs finite
+    rep = PCA(n_components=n_pcs, svd_solver="full").fit_transform(centred / scale)
+    near = NearestNeighbors(n_neighbors=n_neighbors).fit(rep).kneighbors(return_distance=True)[0]
+    flat = np.flatnonzero(np.median(near**2, axis=1) == 0)
+    if flat.size:
+        raise ValueError(
+            f"x: cell {flat[0]} has an exact copy among at least half of its "
+            f"n_neighbors={n_neighbors} neighbours (in {flat.size} cells), so its kernel width "
+            "is zero; remove duplicate cells or raise n_neighbors"
+        )
+    ad = anndata.AnnData(np.zeros((n, 1), np.float32))
+    ad.obsm["X_pca"] = rep
     sc.pp.neighbors(
         ad,
         n_neighbors=n_neighbors,
@@ -887,10 +1051,24 @@ def diffusion_pseudotime(
         transformer="sklearn",
         random_state=0,
     )
-    sc.tl.diffmap(ad, random_state=0)
+    pieces, which = connected_components(ad.obsp["connectivities"], directed=False)
+    if pieces > 1:
+        reach = int(np.sum(which == which[root]))
+        raise ValueError(
+            f"n_neighbors={n_neighbors}: the neighbour graph falls into {pieces} disconnected "
+            f"pieces and only {reach} of {n} cells can be reached from the root; "
+            "raise n_neighbors"
+        )
+    try:
+        sc.tl.diffmap(ad, random_state=0)
+    except (ArpackError, ArpackNoConvergence) as exc:
+        raise ValueError(f"x: the diffusion map of these cells did not converge ({exc})") from None
     ad.uns["iroot"] = root
     sc.tl.dpt(ad)
-    return ad.obs["dpt_pseudotime"].to_numpy(dtype=float)
+    out = ad.obs["dpt_pseudotime"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(out)):  # cannot happen on a connected graph; never return inf
+        raise ValueError("x: diffusion pseudotime is undefined for some cells (unreachable)")
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -1013,7 +1191,9 @@ def top_decade_share(values: Any, reference: Any, *, low: float) -> float:
 # ---------------------------------------------------------------------------
 
 
-def audit_summary(real: Any, synthetic: Any, *, k: int = 5, rng: Any = None) -> dict[str, float]:
+def audit_summary(
+    real: Any, synthetic: Any, *, k: int = 5, permutations: int = 200, rng: Any = None
+) -> dict[str, float]:
     """Run the sample-level audits of this module on one pair of sets.
 
     Parameters
@@ -1022,21 +1202,25 @@ def audit_summary(real: Any, synthetic: Any, *, k: int = 5, rng: Any = None) -> 
         Arrays (n, d) and (m, d), each with more than ``k`` rows and at least 5.
     k
         Neighbour rank for precision and recall.
+    permutations
+        Permutations of the classifier two-sample test's null (see :func:`c2st_auc`).
     rng
         Seed or generator for the classifier two-sample test.
 
     Returns
     -------
     dict
-        ``c2st_auc``, ``c2st_p``, ``mmd2`` (median-heuristic bandwidth),
+        ``c2st_auc``, ``c2st_p`` (permutation p-value), ``c2st_null_sd`` (standard
+        deviation of the permuted AUCs), ``mmd2`` (median-heuristic bandwidth),
         ``precision``, ``recall``, and ``median_nn_ratio``, the median of
         :func:`nearest_real_distance`.
     """
-    c = c2st_auc(real, synthetic, rng=rng)
+    c = c2st_auc(real, synthetic, permutations=permutations, rng=rng)
     pr = precision_recall(real, synthetic, k=k)
     return {
         "c2st_auc": c.auc,
         "c2st_p": c.p_value,
+        "c2st_null_sd": c.null_sd,
         "mmd2": mmd(real, synthetic).mmd2,
         "precision": pr.precision,
         "recall": pr.recall,
