@@ -51,7 +51,15 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_generator, finite_array, integer
+from ._validate import (
+    as_generator,
+    bounded_array,
+    check_memory,
+    finite_array,
+    integer,
+    labels_array,
+    positive_real,
+)
 from ._validate import real as _real
 
 __all__ = [
@@ -109,8 +117,23 @@ def _pair(
     return a, b
 
 
+#: Largest coordinate accepted where squares of points are summed (fits, standardisation).
+_MAX_ABS = 1e100
+#: Beyond this magnitude, points are rescaled before neighbour searches (neighbours and
+#: distance ratios do not change with a common scale; squared distances would overflow).
+_RESCALE_ABOVE = 1e100
+
+
+def _rescaled(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays divided by their common largest magnitude when it exceeds 1e100."""
+    scale = max(float(np.abs(a).max()) if a.size else 0.0 for a in arrays)
+    if scale <= _RESCALE_ABOVE:
+        return arrays
+    return tuple(a / scale for a in arrays)
+
+
 def _labels(name: str, value: Any, n: int) -> np.ndarray:
-    arr = np.asarray(value)
+    arr = labels_array(name, value)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise ValueError(f"{name} must be one label per row ({n} labels), got shape {arr.shape}")
     if np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
@@ -441,11 +464,11 @@ def mmd_gaussians(shift: Any, *, scale: float, bandwidth: float, dim: int) -> np
     Parameters
     ----------
     shift
-        Distance ``|μ₁ - μ₂|`` (a number or array, ≥ 0).
+        Distance ``|μ₁ - μ₂|`` (a number or array, ≥ 0, at most 1e100).
     scale
-        Standard deviation ``s`` > 0 of each coordinate.
+        Standard deviation ``s`` of each coordinate, in [1e-100, 1e100].
     bandwidth
-        Kernel width σ > 0.
+        Kernel width σ, in [1e-100, 1e100].
     dim
         Dimension ``d`` ≥ 1.
 
@@ -454,15 +477,16 @@ def mmd_gaussians(shift: Any, *, scale: float, bandwidth: float, dim: int) -> np
     numpy.ndarray
         The exact squared MMD, shaped like ``shift``.
     """
-    delta = finite_array("shift", shift)
+    delta = bounded_array("shift", shift, max_abs=_MAX_ABS)
     if np.any(delta < 0):
         raise ValueError("shift must be ≥ 0 (a distance between the two means)")
-    s = _real("scale", scale, minimum=0.0, open_min=True)
-    sig = _real("bandwidth", bandwidth, minimum=0.0, open_min=True)
+    s = positive_real("scale", scale)  # in [1e-100, 1e100]: squares stay normal floats
+    sig = positive_real("bandwidth", bandwidth)
     d = integer("dim", dim, minimum=1)
     v = sig**2 + 2.0 * s**2
     c = (sig**2 / v) ** (d / 2.0)
-    return 2.0 * c * (1.0 - np.exp(-(delta**2) / (2.0 * v)))
+    with np.errstate(over="ignore"):  # exp(-inf) = 0 where the exponent overflows
+        return 2.0 * c * (1.0 - np.exp(-(delta**2) / (2.0 * v)))
 
 
 # ---------------------------------------------------------------------------
@@ -549,7 +573,12 @@ def precision_recall(real: Any, synthetic: Any, *, k: int = 5) -> PrecisionRecal
     assessing generative models, NeurIPS, arXiv:1904.06991.
     """
     k = integer("k", k, minimum=1)
-    a, b = _pair(real, synthetic, min_rows=k + 1)
+    a, b = _rescaled(*_pair(real, synthetic))
+    if k >= min(a.shape[0], b.shape[0]):
+        raise ValueError(
+            f"k must be less than the rows of each set (more than k points in each), got k={k} "
+            f"with {a.shape[0]} real and {b.shape[0]} synthetic rows"
+        )
     precision = _covered(a, _knn_radius(a, k), b).mean()
     recall = _covered(b, _knn_radius(b, k), a).mean()
     return PrecisionRecall(precision=float(precision), recall=float(recall))
@@ -579,7 +608,7 @@ def nearest_real_distance(real: Any, synthetic: Any) -> np.ndarray:
     """
     from scipy.spatial import cKDTree
 
-    a, b = _pair(real, synthetic, min_rows=1)
+    a, b = _rescaled(*_pair(real, synthetic, min_rows=1))
     if a.shape[0] < 2:
         raise ValueError(f"real must have at least 2 rows (points), got {a.shape[0]}")
     tree = cKDTree(a)
@@ -602,7 +631,7 @@ def neighbour_purity(real: Any, labels: Any, query: Any, *, k: int = 10) -> np.n
     real
         Array (n, d) of labelled real points, n ≥ k.
     labels
-        One label per real point.
+        One label per real point (all numbers or all strings).
     query
         Array (m, d).
     k
@@ -615,7 +644,7 @@ def neighbour_purity(real: Any, labels: Any, query: Any, *, k: int = 10) -> np.n
     """
     from scipy.spatial import cKDTree
 
-    a, q = _pair(real, query, names=("real", "query"), min_rows=1)
+    a, q = _rescaled(*_pair(real, query, names=("real", "query"), min_rows=1))
     lab = _labels("labels", labels, a.shape[0])
     k = integer("k", k, minimum=1, maximum=a.shape[0])
     _, codes = np.unique(lab, return_inverse=True)
@@ -661,11 +690,12 @@ def tstr(
     Parameters
     ----------
     real_train, synthetic_train, real_test
-        Feature arrays with the same number of columns.
+        Feature arrays with the same number of columns (entries of magnitude at
+        most 1e100, so that the standardisation's sums of squares stay finite).
     y_real_train, y_synthetic, y_real_test
-        One label per row of the matching array.
+        One label per row of the matching array: all numbers or all strings.
     C
-        Inverse regularisation strength of the logistic regression, > 0.
+        Inverse regularisation strength of the logistic regression, in [1e-100, 1e100].
 
     Returns
     -------
@@ -677,12 +707,18 @@ def tstr(
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    for name, value in (
+        ("real_train", real_train),
+        ("synthetic_train", synthetic_train),
+        ("real_test", real_test),
+    ):
+        bounded_array(name, value, max_abs=_MAX_ABS)
     a, b = _pair(real_train, synthetic_train, names=("real_train", "synthetic_train"))
     _, t = _pair(real_train, real_test, names=("real_train", "real_test"), min_rows=1)
     ya = _labels("y_real_train", y_real_train, a.shape[0])
     yb = _labels("y_synthetic", y_synthetic, b.shape[0])
     yt = _labels("y_real_test", y_real_test, t.shape[0])
-    C = _real("C", C, minimum=0.0, open_min=True)
+    C = positive_real("C", C)
     for name, y in (("y_real_train", ya), ("y_synthetic", yb)):
         if np.unique(y).size < 2:
             raise ValueError(f"{name} must contain at least 2 classes")
@@ -752,7 +788,7 @@ def fit_generator(x: Any, kind: str, n_components: int, *, rng: Any = None) -> C
     Parameters
     ----------
     x
-        Training points, shape (n, d), n ≥ 2.
+        Training points, shape (n, d), n ≥ 2, entries of magnitude at most 1e100.
     kind
         ``"gmm"``: a Gaussian mixture with full covariances fitted by EM,
         started from k-means++ seeds;
@@ -773,7 +809,7 @@ def fit_generator(x: Any, kind: str, n_components: int, *, rng: Any = None) -> C
     Tipping & Bishop (1999), Probabilistic principal component analysis,
     J. R. Stat. Soc. B 61, 611–622.
     """
-    arr = finite_array("x", x, ndim=2)
+    arr = bounded_array("x", x, max_abs=_MAX_ABS, ndim=2)
     n, d = arr.shape
     if n < 2:
         raise ValueError(f"x must have at least 2 rows (points), got {n}")
@@ -819,11 +855,13 @@ def sample_by_class(
     Parameters
     ----------
     x
-        Training points (n_real, d).
+        Training points (n_real, d), entries of magnitude at most 1e100.
     labels
-        One label per row; every class needs at least 3 points.
+        One label per row (all numbers or all strings); every class needs at
+        least 3 points.
     n
-        Number of synthetic points to draw in total (≥ number of classes).
+        Number of synthetic points to draw in total (≥ number of classes; the
+        points must fit in memory).
     kind, n_components
         As in :func:`fit_generator`; ``n_components`` is lowered for a class
         too small to support it.
@@ -835,7 +873,7 @@ def sample_by_class(
     points, point_labels
         Synthetic points (n, d) and their labels.
     """
-    arr = finite_array("x", x, ndim=2)
+    arr = bounded_array("x", x, max_abs=_MAX_ABS, ndim=2)
     lab = _labels("labels", labels, arr.shape[0])
     classes, counts = np.unique(lab, return_counts=True)
     if counts.min() < 3:
@@ -843,6 +881,7 @@ def sample_by_class(
             f"labels: every class needs at least 3 points, got a class with {counts.min()}"
         )
     n = integer("n", n, minimum=classes.size)
+    check_memory("n", 3.0 * n * arr.shape[1], what="the points, their noise and latent draws")
     n_components = integer("n_components", n_components, minimum=1)
     gen = as_generator(rng)
     # largest-remainder allocation of n in the real proportions, at least one each
@@ -1215,8 +1254,9 @@ def audit_summary(
         ``precision``, ``recall``, and ``median_nn_ratio``, the median of
         :func:`nearest_real_distance`.
     """
+    k = integer("k", k, minimum=1)
+    pr = precision_recall(real, synthetic, k=k)  # first: it names k when the sets are too small
     c = c2st_auc(real, synthetic, permutations=permutations, rng=rng)
-    pr = precision_recall(real, synthetic, k=k)
     return {
         "c2st_auc": c.auc,
         "c2st_p": c.p_value,

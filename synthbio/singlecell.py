@@ -39,7 +39,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from ._validate import as_generator, finite_array, integer, real
+from ._validate import (
+    MAX_COUNT,
+    as_generator,
+    check_memory,
+    check_work,
+    finite_array,
+    integer,
+    positive_real,
+    real,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from anndata import AnnData
@@ -227,6 +236,9 @@ def _dense(name: str, value: Any, shape: tuple[int, int]) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
+_MAX_LOG1P = 709.0  # expm1 overflows a float64 just above 709.78
+
+
 def recover_counts(
     lognorm: Any, total_counts: Any, *, scale: float = PBMC_SCALE
 ) -> tuple[sp.csr_matrix, float]:
@@ -238,9 +250,10 @@ def recover_counts(
         Log-normalised values, cells × genes (sparse or dense), as produced by
         ``scanpy.pp.normalize_total(target_sum=scale)`` then ``scanpy.pp.log1p``.
     total_counts
-        Each cell's total count before normalisation (one per row).
+        Each cell's total count before normalisation (one per row, at most 2**53).
     scale
-        The target sum used in the normalisation.
+        The target sum used in the normalisation, in [1e-100, 1e100]. The
+        recovered counts must stay at most 2**53.
 
     Returns
     -------
@@ -249,7 +262,7 @@ def recover_counts(
         un-rounded value from its integer, which measures how well the
         inversion worked (float32 storage gives errors of order 1e-3).
     """
-    scale = real("scale", scale, minimum=0, open_min=True)
+    scale = positive_real("scale", scale)  # in [1e-100, 1e100]
     if sp.issparse(lognorm):
         if lognorm.ndim != 2 or min(lognorm.shape) < 1:
             raise ValueError(f"lognorm must be a non-empty 2-D matrix, got shape {lognorm.shape}")
@@ -265,7 +278,20 @@ def recover_counts(
         )
     if np.any(totals <= 0):
         raise ValueError("total_counts must be positive")
-    raw = np.expm1(m.data) * np.repeat(totals / scale, np.diff(m.indptr))
+    if totals.max() > MAX_COUNT:
+        raise ValueError(f"total_counts must be counts of at most 2**53, got {totals.max():.3g}")
+    if m.data.size and m.data.max() > _MAX_LOG1P:
+        raise ValueError(
+            f"lognorm must be at most {_MAX_LOG1P:g} (log1p of normalised counts; beyond it the "
+            f"counts overflow), got {m.data.max():.3g}"
+        )
+    with np.errstate(over="ignore"):
+        raw = np.expm1(m.data) * np.repeat(totals / scale, np.diff(m.indptr))
+    if raw.size and not raw.max() <= MAX_COUNT:
+        raise ValueError(
+            "lognorm, total_counts and scale give counts beyond 2**53 (not exact in float64); "
+            "check that scale is the target sum of the normalisation"
+        )
     rounded = np.rint(raw)
     err = float(np.max(np.abs(raw - rounded))) if raw.size else 0.0
     out = sp.csr_matrix(
@@ -739,10 +765,17 @@ def knn_graph(coords: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
 
     pts = finite_array("coords", coords, ndim=2)
     k = integer("k", k, minimum=1, maximum=pts.shape[0])
+    # a common scale changes no neighbour; keep squared float32 distances finite and normal
+    scale = float(np.abs(pts).max())
+    rescale = not 1e-8 <= scale <= 1e8 and scale > 0
+    if rescale:
+        pts = pts / scale
     pts = pts.astype(np.float32)  # single precision halves the cost of the brute-force search
     nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(pts)
     dist, idx = nn.kneighbors(pts, return_distance=True)
     dist = dist.astype(np.float64)
+    if rescale:
+        dist *= scale
     # put each point itself in column 0 (ties at distance 0 may order it elsewhere)
     self_col = np.argmax(idx == np.arange(pts.shape[0])[:, None], axis=1)
     has_self = idx[np.arange(pts.shape[0]), self_col] == np.arange(pts.shape[0])
@@ -806,7 +839,8 @@ def diffusion_operator(
     decay = real("decay", decay, minimum=0, open_min=True)
     sigma = dist[:, knn - 1]
     sigma = np.where(sigma > 0, sigma, np.max(sigma[sigma > 0]) if np.any(sigma > 0) else 1.0)
-    aff = np.exp(-((dist / sigma[:, None]) ** decay))
+    with np.errstate(over="ignore"):  # a huge decay: exp(-inf) = 0 beyond the bandwidth
+        aff = np.exp(-((dist / sigma[:, None]) ** decay))
     a = sp.csr_matrix(
         (aff.ravel(), idx.ravel(), np.arange(0, n * listed + 1, listed)), shape=(n, n)
     )
@@ -970,7 +1004,8 @@ def impute_diffusion(
     adata
         Raw counts in ``X`` or ``layers[layer]`` (sparse or dense).
     t
-        Diffusion time, ≥ 0 (MAGIC's default is 3).
+        Diffusion time, ≥ 0 (MAGIC's default is 3); a ``t`` whose products
+        would take more than about a minute is refused up front.
     knn
         Neighbour that sets each cell's bandwidth (2 ≤ knn ≤ n_cells).
     decay
@@ -1003,6 +1038,8 @@ def impute_diffusion(
         knn_max = min(3 * knn, adata.n_obs)
     knn_max = integer("knn_max", knn_max, minimum=knn, maximum=adata.n_obs)
     n_pcs = integer("n_pcs", n_pcs, minimum=1)
+    # t sparse–dense products, each touching about knn_max entries per cell and gene
+    check_work("t", float(t) * adata.n_obs * knn_max * adata.n_vars, what="t diffusion steps")
     key, copy = _key(key_added, "imputed"), _flag("copy", copy)
 
     def build(coords: np.ndarray) -> sp.csr_matrix:
@@ -1196,6 +1233,8 @@ def heldout_error(
     if isinstance(positions, HiddenEntries):
         rows, cols = positions.rows, positions.cols
     else:
+        if hasattr(positions, "to_numpy"):  # a pandas frame: its rows, not its column labels
+            positions = positions.to_numpy()
         try:
             rows, cols = positions
         except (TypeError, ValueError):
@@ -1385,7 +1424,9 @@ def effective_sample_size(operator: Any, steps: int = 1) -> float:
     operator
         The one-step smoother ``W`` (square, sparse or dense, rows summing to 1).
     steps
-        The power ``t`` ≥ 0.
+        The power ``t`` ≥ 0. The dense cells × cells matrix must fit in 1 GiB
+        (about 11 000 cells) and the ``t`` products in about a minute of work;
+        larger requests are refused up front.
 
     Returns
     -------
@@ -1402,7 +1443,10 @@ def effective_sample_size(operator: Any, steps: int = 1) -> float:
     if not np.allclose(np.asarray(w.sum(axis=1)).ravel(), 1.0, atol=1e-8):
         raise ValueError("operator rows must sum to 1 (a smoother)")
     steps = integer("steps", steps, minimum=0)
-    wt = np.eye(w.shape[0])
+    n = w.shape[0]
+    check_memory("operator", float(n) * n, what="a dense cells × cells matrix")
+    check_work("steps", float(steps) * w.nnz * n, what="steps sparse–dense products")
+    wt = np.eye(n)
     for _ in range(steps):  # Wᵗ by sparse–dense products
         wt = w @ wt
     b = wt - wt.mean(axis=0)

@@ -380,7 +380,7 @@ def test_different_feature_counts():
 def test_too_few_samples_for_folds():
     with pytest.raises(ValueError, match="folds=5"):
         audit.c2st_auc(gauss(20), gauss(3))
-    with pytest.raises(ValueError, match="synthetic must have at least 6 rows"):
+    with pytest.raises(ValueError, match="k=5 with 20 real and 5 synthetic rows"):
         audit.precision_recall(gauss(20), gauss(5), k=5)
 
 
@@ -514,3 +514,84 @@ def test_missing_labels_and_empty_levels_are_refused():
         audit.hill([], 1.0, 2.0)
     with pytest.raises(ValueError, match="choose low where"):
         audit.top_decade_share([1.0], [1.0, 200.0], low=1e9)
+
+
+# --- hostile inputs (issue #23) -----------------------------------------------------------
+
+
+def test_neighbour_audits_do_not_change_with_a_huge_common_scale():
+    real, syn = gauss(30, d=3, seed=3), gauss(30, d=3, shift=0.5, seed=4)
+    big = 1e250  # squared distances would overflow; neighbours and ratios do not change
+    np.testing.assert_allclose(
+        audit.nearest_real_distance(real * big, syn * big),
+        audit.nearest_real_distance(real, syn),
+        rtol=1e-9,
+    )
+    assert audit.precision_recall(real * big, syn * big, k=3) == audit.precision_recall(
+        real, syn, k=3
+    )
+    labels = np.arange(30) % 2
+    np.testing.assert_allclose(
+        audit.neighbour_purity(real * big, labels, syn * big, k=4),
+        audit.neighbour_purity(real, labels, syn, k=4),
+    )
+
+
+@pytest.mark.parametrize("k", [12, 10**12, 2**62])
+def test_neighbour_rank_larger_than_the_sets_names_k(k):
+    real, syn = gauss(12, d=2, seed=5), gauss(12, d=2, seed=6)
+    with pytest.raises(ValueError, match="k must be less than"):
+        audit.precision_recall(real, syn, k=k)
+    with pytest.raises(ValueError, match="k must be less than"):
+        audit.audit_summary(real, syn, k=k, permutations=2, rng=0)
+
+
+_TWO = [0, 1] * 5 + [1]  # 11 labels; the cases add a twelfth in front
+
+
+@pytest.mark.parametrize(
+    ("labels", "error"),
+    [
+        ([None, *_TWO], ValueError),  # a missing label
+        ([1j, *_TWO], TypeError),  # complex
+        (["0", *_TWO], TypeError),  # a string among numbers
+        ([2**64, *_TWO], TypeError),  # beyond int64
+    ],
+    ids=["None", "complex", "mixed", "int64 overflow"],
+)
+def test_bad_labels_are_refused_naming_them(labels, error):
+    real = gauss(12, d=2, seed=7)
+    with pytest.raises(error, match="labels"):
+        audit.neighbour_purity(real, labels, real, k=3)
+    with pytest.raises(error, match="labels"):
+        audit.sample_by_class(real, labels, 12, "gmm", 1, rng=0)
+    y = np.arange(12) % 2
+    with pytest.raises(error, match="y_real_test"):
+        audit.tstr(real, real, real, y_real_train=y, y_synthetic=y, y_real_test=labels)
+
+
+def test_generators_refuse_magnitudes_whose_squares_overflow_and_huge_draws():
+    x = gauss(20, d=2, seed=8)
+    x[0, 0] = 1e300
+    with pytest.raises(ValueError, match="x must have entries of magnitude"):
+        audit.fit_generator(x, "gmm", 2, rng=0)
+    with pytest.raises(ValueError, match="real_train"):
+        audit.tstr(
+            x,
+            x,
+            x,
+            y_real_train=np.arange(20) % 2,
+            y_synthetic=np.arange(20) % 2,
+            y_real_test=np.arange(20) % 2,
+        )
+    with pytest.raises(ValueError, match="n too large"):
+        audit.sample_by_class(gauss(20, d=2), np.arange(20) % 2, 10**12, "gmm", 1, rng=0)
+
+
+def test_mmd_gaussians_extreme_but_accepted_scales_stay_finite():
+    out = audit.mmd_gaussians([0.0, 1e100], scale=1e-100, bandwidth=1e-100, dim=2)
+    assert np.all(np.isfinite(out)) and out[0] == 0.0
+    with pytest.raises(ValueError, match="scale"):
+        audit.mmd_gaussians([1.0], scale=1e300, bandwidth=1.0, dim=1)
+    with pytest.raises(ValueError, match="bandwidth"):
+        audit.mmd_gaussians([1.0], scale=1.0, bandwidth=5e-324, dim=1)

@@ -1162,7 +1162,7 @@ def test_nan_never_hides_in_results():
 #
 # Every call runs under a time limit (a hang fails), must not mutate its inputs, and must not
 # crash (any other exception, or a warning). HOSTILE_ALLOWED lists the legitimate exceptions
-# to a rule; HOSTILE_XFAIL the known failures of modules this sweep does not fix yet.
+# to a rule; HOSTILE_XFAIL the known failures still to fix (none at present).
 # Set SYNTHBIO_SWEEP_LOG=<dir> to write one JSON line per failing call (for counting).
 # ---------------------------------------------------------------------------------------------
 
@@ -1230,77 +1230,9 @@ NAN_BY_DESIGN = {
     "missing.pool_rubin": "df = inf when the imputations do not disagree (documented)",
 }
 
-# (function, class) -> known failure in a module this round does not fix (owner: see report)
-HOSTILE_XFAIL: dict[tuple[str, str], str] = {
-    # audit: not owned by this round of issue #23; the failures as measured
-    ("audit.audit_summary", "2**62 entries"): "k: ValueError not naming it",
-    (
-        "audit.audit_summary",
-        "extreme magnitude",
-    ): "real: ValueError not naming it; synthetic: ValueError not naming it",
-    ("audit.audit_summary", "huge size"): "k: ValueError not naming it",
-    (
-        "audit.c2st_auc",
-        "extreme magnitude",
-    ): "real: ValueError not naming it; synthetic: ValueError not naming it",
-    ("audit.fit_generator", "extreme magnitude"): "x: RuntimeWarning",
-    (
-        "audit.mmd",
-        "extreme magnitude",
-    ): "real: RuntimeWarning; synthetic: RuntimeWarning; bandwidth: OverflowError",
-    (
-        "audit.mmd_gaussians",
-        "extreme magnitude",
-    ): "shift: RuntimeWarning; scale: OverflowError; bandwidth: OverflowError",
-    ("audit.nearest_real_distance", "extreme magnitude"): "synthetic: IndexError",
-    ("audit.neighbour_purity", "None in array"): "labels: TypeError not naming it",
-    ("audit.neighbour_purity", "complex"): "labels: accepted",
-    ("audit.neighbour_purity", "extreme magnitude"): "query: IndexError",
-    ("audit.neighbour_purity", "int64 overflow"): "labels: accepted",
-    ("audit.neighbour_purity", "mixed types"): "labels: accepted",
-    ("audit.on_real_manifold", "extreme magnitude"): "real: RuntimeWarning; query: RuntimeWarning",
-    ("audit.precision_recall", "2**62 entries"): "k: ValueError not naming it",
-    (
-        "audit.precision_recall",
-        "extreme magnitude",
-    ): "real: RuntimeWarning; synthetic: RuntimeWarning",
-    ("audit.precision_recall", "huge size"): "k: ValueError not naming it",
-    ("audit.sample_by_class", "2**62 entries"): "n: hang",
-    ("audit.sample_by_class", "None in array"): "labels: TypeError not naming it",
-    ("audit.sample_by_class", "complex"): "labels: accepted",
-    ("audit.sample_by_class", "extreme magnitude"): "x: RuntimeWarning",
-    ("audit.sample_by_class", "huge size"): "n: MemoryError",
-    ("audit.sample_by_class", "mixed types"): "labels: accepted",
-    ("audit.tstr", "None in array"): "y_real_train: TypeError not naming it; "
-    "y_synthetic: TypeError not naming it; y_real_test: accepted",
-    ("audit.tstr", "complex"): "y_real_train: ValueError not naming it; "
-    "y_synthetic: ValueError not naming it; y_real_test: accepted",
-    (
-        "audit.tstr",
-        "extreme magnitude",
-    ): "real_train: RuntimeWarning; synthetic_train: RuntimeWarning",
-    ("audit.tstr", "int64 overflow"): "y_real_train: ValueError not naming it; "
-    "y_synthetic: ValueError not naming it; y_real_test: accepted",
-    (
-        "audit.tstr",
-        "mixed types",
-    ): "y_real_train: accepted; y_synthetic: accepted; y_real_test: accepted",
-    ("audit.tstr", "subnormal"): "C: RuntimeWarning",
-    # singlecell: not owned by this round of issue #23; the failures as measured
-    ("singlecell.diffusion_operator", "extreme magnitude"): "decay: RuntimeWarning",
-    ("singlecell.effective_sample_size", "2**62 entries"): "steps: hang",
-    ("singlecell.effective_sample_size", "huge size"): "steps: hang",
-    ("singlecell.heldout_error", "pandas"): "positions: valid input refused",
-    ("singlecell.impute_diffusion", "2**62 entries"): "t: hang",
-    ("singlecell.impute_diffusion", "extreme magnitude"): "decay: RuntimeWarning",
-    ("singlecell.impute_diffusion", "huge size"): "t: hang",
-    ("singlecell.knn_graph", "extreme magnitude"): "coords: RuntimeWarning",
-    (
-        "singlecell.recover_counts",
-        "extreme magnitude",
-    ): "lognorm: RuntimeWarning; total_counts: RuntimeWarning",
-    ("singlecell.recover_counts", "subnormal"): "scale: RuntimeWarning",
-}
+# (function, class) -> known failure still to fix, with its reason. Empty: every module's
+# hostile cases pass. The mark is strict, so a listed case that passes fails the suite.
+HOSTILE_XFAIL: dict[tuple[str, str], str] = {}
 
 
 class _CallTimeout(BaseException):
@@ -1565,7 +1497,7 @@ def _hostile_params() -> list[Any]:
     params = []
     for qualname, cls in hostile_cases():
         reason = HOSTILE_XFAIL.get((qualname, cls))
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
         params.append(pytest.param(qualname, cls, id=f"{qualname}-{cls}", marks=marks))
     return params
 

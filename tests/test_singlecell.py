@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -749,3 +751,57 @@ def test_simulate_counts_at_its_defaults_makes_data_its_methods_accept():
     assert sc1.impute_knn(a, 5, n_pcs=3, rng=0, copy=True).layers["imputed"].shape == a.shape
     with pytest.raises(ValueError, match="empty"):
         sc1.simulate_counts(20, 12, modules=2, mean_log=-9.0, rng=0)
+
+
+# --------------------------------------------------------------------------- hostile inputs
+
+
+def test_knn_graph_is_the_same_at_any_common_scale():
+    pts = np.random.default_rng(2).standard_normal((40, 3))
+    idx, dist = sc1.knn_graph(pts, 5)
+    for scale in (1e-200, 1e200):
+        idx_s, dist_s = sc1.knn_graph(pts * scale, 5)
+        np.testing.assert_array_equal(idx_s, idx)
+        np.testing.assert_allclose(dist_s / scale, dist, rtol=1e-5)
+
+
+def test_huge_decay_is_a_hard_cutoff_without_warnings():
+    pts = np.random.default_rng(3).standard_normal((60, 2))
+    idx, dist = sc1.knn_graph(pts, 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = sc1.diffusion_operator(idx, dist, knn=5, decay=1e300)
+    np.testing.assert_allclose(np.asarray(m.sum(axis=1)).ravel(), 1.0)
+    assert np.all(np.isfinite(m.data))
+
+
+def test_recover_counts_refuses_counts_that_overflow():
+    lognorm = np.full((2, 2), 1.0)
+    with pytest.raises(ValueError, match="lognorm"):
+        sc1.recover_counts(np.full((2, 2), 1e300), [10.0, 10.0])
+    with pytest.raises(ValueError, match="total_counts"):
+        sc1.recover_counts(lognorm, [1e300, 10.0])
+    with pytest.raises(ValueError, match="scale"):
+        sc1.recover_counts(lognorm, [10.0, 10.0], scale=5e-324)
+    with pytest.raises(ValueError, match="beyond 2\\*\\*53"):
+        sc1.recover_counts(np.full((2, 2), 700.0), [10.0, 10.0])
+
+
+def test_huge_step_counts_are_refused_up_front(masked):
+    m, _ = masked
+    with pytest.raises(ValueError, match="t too large"):
+        sc1.impute_diffusion(m, t=10**12, copy=True)
+    w = sc1.knn_operator(sc1.knn_graph(np.random.default_rng(4).standard_normal((30, 2)), 3)[0])
+    with pytest.raises(ValueError, match="steps too large"):
+        sc1.effective_sample_size(w, steps=2**62)
+
+
+def test_heldout_error_accepts_positions_as_a_pandas_frame():
+    import pandas as pd
+
+    imputed = np.array([[0.0, 1.0], [2.0, 3.0]])
+    pos = np.array([[0, 1], [1, 0]])
+    frame = pd.DataFrame(pos, index=[10, 11])
+    assert sc1.heldout_error(imputed, [1.0, 2.0], frame) == sc1.heldout_error(
+        imputed, [1.0, 2.0], pos
+    )
