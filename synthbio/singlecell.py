@@ -1258,8 +1258,8 @@ def heldout_error(
             raise TypeError(
                 f"imputed must be an AnnData or a numeric matrix, got dtype {mat.dtype}"
             )
-    if mat.ndim != 2:
-        raise ValueError(f"imputed must be a cells × genes matrix, got shape {mat.shape}")
+    if mat.ndim != 2 or 0 in mat.shape:
+        raise ValueError(f"imputed must be a non-empty cells × genes matrix, got shape {mat.shape}")
     shape = mat.shape
     if rows.size == 0:
         raise ValueError("positions must name at least one entry")

@@ -1179,9 +1179,10 @@ MUST_REFUSE = (
     "None in array",
     "mixed types",
     "int64 overflow",
+    "empty AnnData",
 )
-REFUSE_OR_FINITE = ("huge size", "2**62 entries", "extreme magnitude", "subnormal")
-MUST_ACCEPT = ("pandas",)
+REFUSE_OR_FINITE = ("huge size", "2**62 entries", "extreme magnitude", "subnormal", "sparse")
+MUST_ACCEPT = ("pandas", "AnnData view")
 HOSTILE_CLASSES = MUST_REFUSE + REFUSE_OR_FINITE + MUST_ACCEPT
 CALL_SECONDS = 4.0  # per call; hangs fail instead of stalling the suite
 
@@ -1280,6 +1281,8 @@ def hostile_values(valid: Any) -> list[tuple[str, Any]]:
     import pandas as pd
 
     out: list[tuple[str, Any]] = []
+    if hasattr(valid, "obs_names") and hasattr(valid, "X"):  # AnnData: a view, and no cells
+        return [("AnnData view", valid[np.arange(valid.n_obs)]), ("empty AnnData", valid[:0])]
     if isinstance(valid, (bool, np.bool_)):  # a flag
         return [("numeric string", str(valid)), ("bool", int(valid))]
     if isinstance(valid, (int, np.integer)):
@@ -1359,7 +1362,10 @@ def hostile_values(valid: Any) -> list[tuple[str, Any]]:
     if arr.ndim == 1:
         out.append(("pandas", pd.Series(arr, index=np.arange(arr.size) + 10)))
     elif arr.ndim == 2:
+        from scipy import sparse
+
         out.append(("pandas", pd.DataFrame(arr, index=np.arange(arr.shape[0]) + 10)))
+        out.append(("sparse", sparse.csr_matrix(arr)))
     return out
 
 
@@ -1432,6 +1438,21 @@ def _same(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
         return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if hasattr(a, "obs_names") and hasattr(b, "obs_names"):  # AnnData: data, layers, embeddings
+
+        def dense(m: Any) -> np.ndarray:
+            return np.asarray(m.toarray() if hasattr(m, "toarray") else m)
+
+        return (
+            a.shape == b.shape
+            and _same(dense(a.X), dense(b.X))
+            and a.layers.keys() == b.layers.keys()
+            and all(_same(dense(a.layers[k]), dense(b.layers[k])) for k in a.layers)
+            and a.obsm.keys() == b.obsm.keys()
+            and all(_same(dense(a.obsm[k]), dense(b.obsm[k])) for k in a.obsm)
+        )
+    if (a is None) != (b is None):
+        return False
     return True
 
 
