@@ -204,6 +204,32 @@ class ClaimsLedger(SphinxDirective):
         return out
 
 
+def _link_chapter(app: Any, doctree: nodes.document, docname: str) -> None:
+    """Under each chapter's title, a line linking the page to its claims in the ledger."""
+    if app.builder.format != "html" or not docname.startswith("book/"):
+        return
+    path = Path(app.srcdir) / LEDGER
+    if not path.exists():
+        return
+    chapters = {ch["chapter"]: ch for ch in json.loads(path.read_text())["chapters"]}
+    ch = chapters.get(docname.removeprefix("book/"))
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if ch is None or top is None:
+        return
+    n = sum(1 for c in ch["claims"] if c["kind"] != "pin")
+    uri = (
+        app.builder.get_relative_uri(docname, "book/claims")
+        + "#"
+        + nodes.make_id(f"ledger-{ch['chapter']}")
+    )
+    para = nodes.paragraph(classes=["claims-ledger-link"])
+    para += nodes.Text(f"Every number on this page is computed by its code and checked: its {n} ")
+    para += nodes.reference("", "claims and how each fared at every seed", refuri=uri)
+    para += nodes.Text(" are in the claims ledger.")
+    title = next((i for i, node in enumerate(top.children) if isinstance(node, nodes.title)), 0)
+    top.insert(title + 1, para)
+
+
 def _static(app: Any, config: Any) -> None:
     folder = str(Path(__file__).parent / "static")
     if folder not in config.html_static_path:
@@ -213,5 +239,6 @@ def _static(app: Any, config: Any) -> None:
 def setup(app: Any) -> dict:
     app.add_directive("claims-ledger", ClaimsLedger)
     app.connect("config-inited", _static)
+    app.connect("doctree-resolved", _link_chapter)
     app.add_css_file("claims_ledger.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

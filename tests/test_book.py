@@ -226,3 +226,18 @@ def test_config_offers_colab_and_numbered_figures():
 def test_intro_states_the_error_bar_convention():
     intro = (BOOK / "intro.md").read_text()
     assert "±2 standard errors unless the caption says otherwise" in " ".join(intro.split())
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
+def test_figures_have_at_most_two_panels_per_row(path):
+    """Three plots abreast are unreadable on a phone; image thumbnails may sit three abreast."""
+    nb = nbformat.read(path, as_version=4)
+    wide = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "imshow" in cell.source:
+            continue
+        for m in re.finditer(r"subplots\(\s*(\d+)\s*,\s*(\d+)|ncols\s*=\s*(\d+)", cell.source):
+            cols = int(m.group(2) or m.group(3))
+            if cols > 2:
+                wide.append(f"cell {i}: {m.group(0)}")
+    assert not wide, f"{path.name}: figures with more than two panels per row: {wide}"

@@ -331,6 +331,27 @@ def test_claims_ledger_page(server, browser):
     assert browser.save_screenshot(str(SHOTS / "book_claims_top.png"))
 
 
+def test_chapters_link_to_their_claims(server, browser):
+    """Under each chapter's title a working link leads to that chapter's claims in the ledger."""
+    ledger = ROOT / "_build" / "claims" / "ledger.json"
+    if not ledger.exists():
+        _missing("no claims ledger: run the seed sweep (make sweep) before building")
+    counts = {
+        ch["chapter"]: sum(1 for c in ch["claims"] if c["kind"] != "pin")
+        for ch in json.loads(ledger.read_text())["chapters"]
+    }
+    for page in [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()]:
+        name = page.split("/")[-1]
+        _open(browser, _page_url(server, page))
+        link = browser.find_element("css selector", "p.claims-ledger-link a")
+        line = link.find_element("xpath", "..").text
+        assert f"its {counts[name]} claims" in line, f"{page}: {line!r}"
+        _open(browser, link.get_attribute("href"))
+        target = browser.execute_script("return location.hash.slice(1);")
+        assert target == f"ledger-{name.replace('_', '-')}", f"{page} links to #{target}"
+        assert browser.find_element("id", target).is_displayed()
+
+
 def test_api_pages_render_their_functions():
     """Each API page shows rendered signatures, never raw reStructuredText."""
     if not (SITE / "index.html").exists():
