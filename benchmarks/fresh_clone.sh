@@ -32,7 +32,7 @@ cat > "$root/benchmarks/fresh_clone.md" <<MD
 | command | wall time | what it does from a fresh clone |
 | --- | ---: | --- |
 | \`make book\` | $((t_book / 60)) min $((t_book % 60)) s | creates \`.venv\` from the lock, runs the seed sweep, builds the site |
-| \`make test\` | $((t_test / 60)) min $((t_test % 60)) s | seed sweep, strict build, unit tests and notebooks ($passed) |
+| \`make test\` | $((t_test / 60)) min $((t_test % 60)) s | lint, seed sweep, strict build, unit tests, notebooks and browser test ($passed) |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, commit $(git rev-parse --short HEAD).
 MD
