@@ -20,19 +20,11 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from synthbio.claims import KINDS
+
 LOGGER = logging.getLogger(__name__)
 LEDGER = Path("_build") / "claims" / "ledger.json"
-KIND_ORDER = [
-    "closed form",
-    "published value",
-    "other library",
-    "stated value",
-    "Monte Carlo",
-    "proportion",
-    "bound",
-    "logical",
-    "pin",
-]
+KIND_ORDER = list(KINDS)  # the kinds synthbio.claims records, in the ledger's order
 KIND_MEANING = {
     "closed form": "a computation against a formula derived in the chapter",
     "published value": "our number against a value published elsewhere",
@@ -204,6 +196,12 @@ class ClaimsLedger(SphinxDirective):
         return out
 
 
+def _depend_on_ledger(app: Any, doctree: nodes.document) -> None:
+    """A chapter is read again when the ledger changes, so its link's claim count stays true."""
+    if app.env.docname.startswith("book/") and (Path(app.srcdir) / LEDGER).exists():
+        app.env.note_dependency(str(Path(app.srcdir) / LEDGER))
+
+
 def _link_chapter(app: Any, doctree: nodes.document, docname: str) -> None:
     """Under each chapter's title, a line linking the page to its claims in the ledger."""
     if app.builder.format != "html" or not docname.startswith("book/"):
@@ -239,6 +237,7 @@ def _static(app: Any, config: Any) -> None:
 def setup(app: Any) -> dict:
     app.add_directive("claims-ledger", ClaimsLedger)
     app.connect("config-inited", _static)
+    app.connect("doctree-read", _depend_on_ledger)
     app.connect("doctree-resolved", _link_chapter)
     app.add_css_file("claims_ledger.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
