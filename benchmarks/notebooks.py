@@ -27,10 +27,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import psutil
-import yaml
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from tqdm import tqdm
+
+from synthbio._book import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_WALL_S = 60.0
@@ -50,25 +51,6 @@ class Row:
     @property
     def ok(self) -> bool:
         return self.wall_s <= BUDGET_WALL_S and self.peak_mb <= BUDGET_RSS_MB
-
-
-def toc_notebooks(root: Path = ROOT) -> list[Path]:
-    """Notebooks named in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(str(node["file"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
 
 
 class _PeakRSS(threading.Thread):
@@ -193,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    paths = [p.resolve() for p in args.notebooks] or toc_notebooks(ROOT)
     rows = []
     with tqdm(paths, desc="notebooks", unit="nb", file=sys.stderr) as bar:
         for path in bar:
@@ -206,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_text("# Benchmark results\n\n" + text + "\n")
     total = sum(r.wall_s for r in rows)
     median = float(np.median([r.wall_s for r in rows])) if rows else 0.0
-    whole_book = len(rows) == len(toc_notebooks())
+    whole_book = len(rows) == len(toc_notebooks(ROOT))
     ok = (
         all(r.ok for r in rows)
         and imp <= BUDGET_IMPORT_S

@@ -1,8 +1,9 @@
 """synthbio: the helper package behind the book *Synthetic data in biology and ML*.
 
-Each chapter of the book has one module here (``synthbio.marbles`` for the
-marble jar, ...). Modules are imported lazily, so ``import synthbio`` stays
-fast and pulls in neither scanpy nor scikit-learn until a chapter needs them.
+Each module holds one idea (``synthbio.marbles`` for the marble jar,
+``synthbio.pendulum`` for the pendulum and its closed forms, ...). Modules are
+imported lazily, so ``import synthbio`` stays fast and pulls in neither scanpy
+nor scikit-learn until a chapter needs them.
 
 >>> import synthbio
 >>> from synthbio import marbles
@@ -26,7 +27,9 @@ SUBMODULES = (
     "marbles",
     "scaling",
     "augment",
-    "simulate",
+    "pendulum",
+    "games",
+    "telegraph",
     "dimensions",
     "physics",
     "collapse",

@@ -43,6 +43,7 @@ import os
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "ClaimError",
@@ -209,8 +210,8 @@ def _report(
 
 def check(
     claim: str,
-    value: Any,
-    expected: Any,
+    value: ArrayLike,
+    expected: ArrayLike,
     *,
     rtol: float | None = None,
     atol: float = 0.0,
@@ -263,11 +264,11 @@ def _t_quantile(prob: float, n: np.ndarray) -> np.ndarray:
 
 def check_mc(
     claim: str,
-    estimate: Any,
-    expected: Any,
+    estimate: ArrayLike,
+    expected: ArrayLike,
     *,
-    se: Any,
-    n: Any,
+    se: ArrayLike,
+    n: ArrayLike,
     alternative: str = "two-sided",
     false_alarm: float = FALSE_ALARM,
 ) -> None:
@@ -336,9 +337,9 @@ def check_mc(
 
 def check_proportion(
     claim: str,
-    successes: Any,
-    trials: Any,
-    p: Any,
+    successes: ArrayLike,
+    trials: ArrayLike,
+    p: ArrayLike,
     *,
     alternative: str = "two-sided",
     false_alarm: float = FALSE_ALARM,
@@ -398,7 +399,7 @@ def check_proportion(
     _report(ok, "proportion", claim, share if share.size > 1 else share.item(), p, relation, rule)
 
 
-def check_less(claim: str, value: Any, bound: Any) -> None:
+def check_less(claim: str, value: ArrayLike, bound: ArrayLike) -> None:
     """Assert that ``value < bound`` (elementwise for arrays)."""
     claim = _claim_text(claim)
     v, b = _broadcast(value=_numeric("value", value), bound=_numeric("bound", bound))
@@ -406,7 +407,7 @@ def check_less(claim: str, value: Any, bound: Any) -> None:
     _report(ok, "bound", claim, value, bound, "<" if ok else "≮", "")
 
 
-def check_greater(claim: str, value: Any, bound: Any) -> None:
+def check_greater(claim: str, value: ArrayLike, bound: ArrayLike) -> None:
     """Assert that ``value > bound`` (elementwise for arrays)."""
     claim = _claim_text(claim)
     v, b = _broadcast(value=_numeric("value", value), bound=_numeric("bound", bound))
@@ -414,7 +415,7 @@ def check_greater(claim: str, value: Any, bound: Any) -> None:
     _report(ok, "bound", claim, value, bound, ">" if ok else "≯", "")
 
 
-def check_between(claim: str, value: Any, low: Any, high: Any) -> None:
+def check_between(claim: str, value: ArrayLike, low: ArrayLike, high: ArrayLike) -> None:
     """Assert that ``low ≤ value ≤ high`` (elementwise for arrays)."""
     claim = _claim_text(claim)
     v, lo, hi = _broadcast(
@@ -427,7 +428,7 @@ def check_between(claim: str, value: Any, low: Any, high: Any) -> None:
     _report(ok, "bound", claim, value, interval, "in" if ok else "not in", "")
 
 
-def check_true(claim: str, condition: Any, *, detail: str = "") -> None:
+def check_true(claim: str, condition: ArrayLike, *, detail: str = "") -> None:
     """Assert a logical statement: ``condition`` is ``True`` (every element, for arrays).
 
     Parameters
@@ -458,7 +459,9 @@ def check_true(claim: str, condition: Any, *, detail: str = "") -> None:
         raise ClaimError(f"claim does not hold — {claim}: {shown}")
 
 
-def pin(claim: str, value: Any, expected: Any, *, rtol: float = 1e-9, atol: float = 0.0) -> None:
+def pin(
+    claim: str, value: ArrayLike, expected: ArrayLike, *, rtol: float = 1e-9, atol: float = 0.0
+) -> None:
     """Pin a value that only this run's random stream reproduces (not a claim).
 
     Checked only at the chapter's default seed (``SYNTHBIO_SEED`` unset);

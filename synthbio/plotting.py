@@ -7,7 +7,13 @@ white background so that figures stay legible in the site's dark mode.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+from ._validate import Check, OneOf, checked
 
 __all__ = ["OKABE_ITO", "MARBLE_COLOURS", "use_style", "label_panels"]
 
@@ -35,20 +41,15 @@ MARBLE_COLOURS: dict[str, str] = {
 _CYCLE = ["blue", "orange", "green", "vermillion", "purple", "sky", "black", "yellow"]
 
 
+@checked(context=OneOf("notebook", "paper"))
 def use_style(*, context: str = "notebook") -> None:
     """Apply the book's matplotlib style (call once, in a chapter's setup cell).
 
-    Parameters
-    ----------
-    context
-        ``"notebook"`` (default) for on-screen figures, ``"paper"`` for
-        slightly smaller text.
+    ``context="paper"`` gives slightly smaller text than the default ``"notebook"``.
     """
     import matplotlib as mpl
     from cycler import cycler
 
-    if context not in ("notebook", "paper"):
-        raise ValueError(f"context must be 'notebook' or 'paper', got {context!r}")
     base = 11 if context == "notebook" else 9
     _retina()
     mpl.rcParams.update(
@@ -96,11 +97,29 @@ def _retina() -> None:
         set_matplotlib_formats("retina")
 
 
-def label_panels(axes: Any, *, labels: str = "abcdefghij") -> None:
-    """Write bold panel letters (a, b, …) in the top-left corner of each axis."""
+def _axes(name: str, value: Any) -> list[Any]:
     import numpy as np
+    from matplotlib.axes import Axes
 
-    flat = list(np.ravel(axes))
+    flat = list(np.ravel(np.asarray(value, dtype=object)))
+    if not flat or not all(isinstance(ax, Axes) for ax in flat):
+        raise TypeError(f"{name} must be a matplotlib Axes or an array of them, got {value!r}")
+    return flat
+
+
+def _letters(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty string of panel letters, got {value!r}")
+    return value
+
+
+@checked(
+    axes=Check(_axes, refuse=[("number", 1), ("string", "ab"), ("empty", [])]),
+    labels=Check(_letters, refuse=[("list", ["a", "b"]), ("empty", ""), ("number", 1)]),
+)
+def label_panels(axes: Iterable[Axes], *, labels: str = "abcdefghij") -> None:
+    """Write bold panel letters (a, b, …) in the top-left corner of each axis."""
+    flat = list(axes)
     if len(flat) > len(labels):
         raise ValueError(f"axes has {len(flat)} panels but only {len(labels)} labels were given")
     for ax, letter in zip(flat, labels):

@@ -37,32 +37,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
-import yaml
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from synthbio._book import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = "default"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def toc_notebooks() -> list[Path]:
-    """Chapters named in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(str(node["file"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return [ROOT / f"{f}.ipynb" for f in found if (ROOT / f"{f}.ipynb").exists()]
 
 
 def run_chapter(path: str, seed: str, threads: int) -> dict:
@@ -244,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seeds < 0 or args.jobs < 1 or not 0 <= args.min_held <= 1:
         parser.error("--seeds ≥ 0, --jobs ≥ 1 and 0 ≤ --min-held ≤ 1")
 
-    paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    paths = [p.resolve() for p in args.notebooks] or toc_notebooks(ROOT)
     seeds = [DEFAULT] + [str(args.first_seed + i) for i in range(args.seeds)]
     tasks = [(str(p), s) for s in seeds for p in paths]
     threads = 1 if args.jobs > 1 else 0

@@ -11,6 +11,9 @@ import pytest
 import tomllib
 import yaml
 
+import synthbio
+from synthbio._book import toc_files, toc_notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 CLAIM_CALL = re.compile(r"\bcheck(?:_mc|_proportion|_less|_greater|_between|_true)?\(")
@@ -18,25 +21,6 @@ DOWNLOAD = re.compile(
     r"urlretrieve|requests\.get|urlopen|pooch\.|fetch_openml|fetch_20newsgroups|"
     r"datasets\.(?:pbmc3k|paul15|moignard15|burczynski06|ebi_expression_atlas|pbmc3k_processed)\("
 )
-
-
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(str(node["file"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    found.insert(0, toc["root"])
-    walk(toc.get("parts", toc.get("chapters", [])))
-    return found
 
 
 def notebooks() -> list[Path]:
@@ -48,13 +32,13 @@ def requirement_name(req: str) -> str:
 
 
 def test_toc_entries_exist():
-    for entry in toc_files():
+    for entry in toc_files(ROOT):
         candidates = [ROOT / f"{entry}{ext}" for ext in (".md", ".ipynb")]
         assert any(c.exists() for c in candidates), f"_toc.yml names {entry}, which does not exist"
 
 
 def test_every_notebook_is_in_toc_and_back():
-    in_toc = {e for e in toc_files() if (ROOT / f"{e}.ipynb").exists()}
+    in_toc = {e for e in toc_files(ROOT) if (ROOT / f"{e}.ipynb").exists()}
     on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in notebooks()}
     assert on_disk == in_toc, (
         f"notebooks missing from _toc.yml: {sorted(on_disk - in_toc)}; "
@@ -186,7 +170,7 @@ except ImportError:
 
 
 def chapters() -> list[Path]:
-    return [ROOT / f"{e}.ipynb" for e in toc_files() if (ROOT / f"{e}.ipynb").exists()]
+    return toc_notebooks(ROOT)
 
 
 @pytest.mark.parametrize("path", chapters(), ids=lambda p: p.name)
@@ -241,3 +225,16 @@ def test_figures_have_at_most_two_panels_per_row(path):
             if cols > 2:
                 wide.append(f"cell {i}: {m.group(0)}")
     assert not wide, f"{path.name}: figures with more than two panels per row: {wide}"
+
+
+@pytest.mark.parametrize("module", [m for m in synthbio.SUBMODULES if m != "marbles"])
+def test_modules_import_without_heavy_libraries(module):
+    """`import synthbio.<module>` stays fast: scanpy, scikit-learn, anndata and JAX load
+    inside the functions that need them (marbles uses scipy.stats' hypergeometric at once)."""
+    import subprocess
+    import sys
+
+    heavy = ("scanpy", "sklearn", "anndata", "jax", "scipy.stats")
+    code = f"import sys, synthbio.{module}; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", f"synthbio.{module} imports {out.stdout.strip()}"

@@ -55,15 +55,6 @@ def test_prob_all_present_against_multivariate_hypergeometric():
     )
 
 
-def test_pair_pmf_matches_scipy_and_sums_to_one():
-    p = m.pair_pmf(m.JAR, 25, "red", "green")
-    assert p.shape == (6, 4)
-    assert p.sum() == pytest.approx(1.0, abs=1e-12)
-    mvh = sps.multivariate_hypergeom(m=[5, 3, 992], n=25)
-    for i, j in [(0, 0), (1, 1), (2, 1), (5, 3)]:
-        assert p[i, j] == pytest.approx(mvh.pmf([i, j, 25 - i - j]), rel=1e-9, abs=1e-300)
-
-
 def test_draws_needed_boundaries():
     # one yellow marble in 1000: P = n/1000, so 95 % needs exactly 950 draws
     assert m.draws_needed(m.JAR, "yellow", 0.95) == 950
@@ -159,13 +150,12 @@ def test_good_turing_and_chao1_by_hand():
     rows = np.array([[25, 0, 0, 0, 0], [23, 1, 0, 0, 1]])
     assert m.good_turing_missing_mass(rows) == pytest.approx([0.0, 2 / 25])
     assert m.chao1(rows) == pytest.approx([1.0, 3 + (24 / 25) * 2 * 1 / 2])
-    assert m.unseen_mass(m.JAR, rows) == pytest.approx([0.011, 0.005])
 
 
 @pytest.mark.parametrize("n", [25, 200])
 def test_expected_unseen_mass_and_good_turing_against_simulation(n):
     d = m.draw(m.JAR, n, replicates=100_000, rng=n)
-    truth, se_t = mean_se(m.unseen_mass(m.JAR, d))
+    truth, se_t = mean_se((d == 0) @ (np.array(list(m.JAR.values())) / 1000))
     assert abs(truth - m.expected_unseen_mass(m.JAR, n)) <= 4 * se_t
     gt, se_g = mean_se(m.good_turing_missing_mass(d))
     assert abs(gt - m.expected_good_turing(m.JAR, n)) <= 4 * se_g
@@ -197,12 +187,6 @@ def test_expected_values_with_replacement_closed_form():
     )
 
 
-def _old_log_p_none(total, k, n):
-    """The route before issue #17: a (distinct k × n) table of running products."""
-    i = np.arange(n, dtype=float)
-    return float(np.sum(np.log1p(-k / (total - i)))) if n <= total - k else -np.inf
-
-
 def _exact_p_none(total, k, n):
     """C(N-k, n) / C(N, n) in exact rational arithmetic."""
     from fractions import Fraction
@@ -211,19 +195,14 @@ def _exact_p_none(total, k, n):
     return Fraction(comb(total - k, n), comb(total, n))
 
 
-@pytest.mark.parametrize("route", ["running product", "one pair", "Euler-Maclaurin"])
-def test_log_p_none_every_route_against_exact_fractions(route, monkeypatch):
-    if route != "running product":
-        monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
-    if route == "Euler-Maclaurin":
-        monkeypatch.setattr(m, "_DIRECT_TERMS", 100)
+def test_log_p_none_against_exact_fractions():
     rel = 1e-12
     rng = np.random.default_rng(17)
     for _ in range(200):
         total = int(rng.integers(1, 3000))
         k = int(rng.integers(0, total + 1))
         n = int(rng.integers(0, total + 1))
-        got = m._log_p_none(total, np.int64(k), np.int64(n))
+        got = m._log_p_none(total, k, n)
         exact = _exact_p_none(total, k, n)
         if exact == 0:
             assert got == -np.inf
@@ -231,23 +210,24 @@ def test_log_p_none_every_route_against_exact_fractions(route, monkeypatch):
         log_exact = math.log(exact.numerator) - math.log(exact.denominator)
         # an error of rel · |log P| in log P is a relative error of that size in P
         assert abs(got - log_exact) <= rel * max(1.0, abs(log_exact))
-        assert abs(got - _old_log_p_none(total, k, n)) <= rel * max(1.0, abs(log_exact))
-    # vectorised over group sizes and over draw sizes
+    # vectorised over group sizes and over draw sizes, each distinct pair once
     ks, ns = np.arange(0, 60, 7), np.arange(0, 200, 13)
-    table = m._log_p_none(500, ks[:, None], ns[None, :])
-    old = np.array([[_old_log_p_none(500, k, n) for n in ns] for k in ks])
-    assert np.allclose(table, old, rtol=rel, atol=rel)
+    table = m._log_none(500, ks[:, None], ns[None, :], False)
+    one_by_one = np.array([[m._log_p_none(500, int(k), int(n)) for n in ns] for k in ks])
+    assert np.array_equal(table, one_by_one)
 
 
-def test_expected_unseen_mass_fallback_matches_exact_route(monkeypatch):
-    counts = np.arange(1, 101) * 20
-    unseen, gt = m.expected_unseen_mass(counts, 50_000), m.expected_good_turing(counts, 50_000)
-    monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
-    assert m.expected_unseen_mass(counts, 50_000) == pytest.approx(unseen, rel=1e-8)
-    assert m.expected_good_turing(counts, 50_000) == pytest.approx(gt, rel=1e-8)
-    # the single yellow marble is found with probability n / N on this route too
-    assert m.prob_at_least_one(m.JAR, 25, "yellow") == pytest.approx(0.025, rel=1e-8)
+def test_a_few_exact_values():
+    # the single yellow marble is found with probability n / N
+    assert m.prob_at_least_one(m.JAR, 25, "yellow") == pytest.approx(0.025, rel=1e-13)
     assert m.draws_needed(m.JAR, "red", 0.95) == 450
+    counts = np.arange(1, 11) * 20
+    unseen = m.expected_unseen_mass(counts, 500)
+    p = counts / counts.sum()
+    direct = sum(
+        pk * float(_exact_p_none(int(counts.sum()), int(k), 500)) for pk, k in zip(p, counts)
+    )
+    assert unseen == pytest.approx(direct, rel=1e-10)
 
 
 def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
@@ -269,7 +249,7 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
         tracemalloc.stop()
     assert peak < 200e6
     assert 0.0 < got < 1.0
-    # an independent route for a few colours: the exact running product of n factors
+    # an independent route for a few colours: the running product of n factors
     some = np.sort(counts)[::100]
     lp = np.array(
         [
@@ -279,7 +259,7 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
             for k in some
         ]
     )
-    assert m._log_p_none(total, some, np.int64(n)) == pytest.approx(lp, rel=1e-8)
+    assert m._log_none(total, some, n, False) == pytest.approx(lp, rel=1e-8)
 
 
 @pytest.mark.parametrize(
@@ -287,7 +267,7 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
     [
         (lambda: m.draw({"a": -1, "b": 2}, 1), ValueError, "counts must be non-negative"),
         (lambda: m.draw([1.5, 2], 1), ValueError, "whole numbers"),
-        (lambda: m.draw([0, 0], 1), ValueError, "at least one marble"),
+        (lambda: m.draw([0, 0], 1), ValueError, "between 1 and 2"),
         (lambda: m.draw(m.JAR, 1001), ValueError, "n must be"),
         (lambda: m.draw(m.JAR, -1), ValueError, "n must be"),
         (lambda: m.draw(m.JAR, 2.0), TypeError, "n must be an int"),
@@ -300,7 +280,7 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
         (lambda: m.draw([np.nan, 1], 1), ValueError, "finite"),
         (lambda: m.prob_at_least_one(m.JAR, 25, "purple"), ValueError, "colour must be one of"),
         (lambda: m.prob_at_least_one(m.JAR, 25, 9), ValueError, "colour index"),
-        (lambda: m.prob_at_least_one([1, 2], 1, "red"), ValueError, "no colour names"),
+        (lambda: m.prob_at_least_one([1, 2], 1, "red"), ValueError, "colour must be one of"),
         (lambda: m.prob_at_least_one(m.JAR, 1001, "red"), ValueError, "n must be"),
         (lambda: m.draws_needed(m.JAR, "red", 0.0), ValueError, "prob must lie in"),
         (lambda: m.draws_needed(m.JAR, "red", 1.5), ValueError, "prob must lie in"),
@@ -309,14 +289,12 @@ def test_expected_unseen_mass_realistic_abundances_in_bounded_memory():
         (lambda: m.draws_needed(m.JAR, "red", 1.0, replace=True), ValueError, "prob = 1"),
         (lambda: m.expected_chao1(m.JAR, 0), ValueError, "n must be"),
         (lambda: m.expected_chao1(m.JAR, 1001), ValueError, "n must be"),
-        (lambda: m.expected_chao1([30] * 6, 5), ValueError, "too many combinations"),
+        (lambda: m.expected_chao1([30] * 6, 5), ValueError, "two million"),
         (lambda: m.good_turing_missing_mass([0, 0]), ValueError, "non-empty"),
         (lambda: m.chao1([-1, 3]), ValueError, "non-negative"),
-        (lambda: m.unseen_mass(m.JAR, [1, 2]), ValueError, "one count per colour"),
-        (lambda: m.pair_pmf(m.JAR, 25, "red", "red"), ValueError, "different"),
-        (lambda: m.prob_all_present(m.JAR, 25, []), ValueError, "group must name at least one"),
+        (lambda: m.prob_all_present(m.JAR, 25, []), TypeError, "group must be .* non-empty"),
         (lambda: m.prob_none(m.JAR, 25, ["red", "red"]), ValueError, "group must not repeat"),
-        (lambda: m.proportion_mse(m.JAR, "red", 0), ValueError, "n must be"),
+        (lambda: m.proportion_mse(m.JAR, "red", 0), ValueError, "n and batches must be"),
         (lambda: m.proportion_mse(m.JAR, "red", 25, target=2.0), ValueError, "target"),
         (lambda: m.repeated_batches(m.JAR, 0, 3), ValueError, "batch"),
         (lambda: m.draw(m.JAR, 5, replace="yes"), TypeError, "replace"),
@@ -345,12 +323,8 @@ def _exact_log_p_none(total, k, n):
 
 
 @pytest.mark.parametrize("exponent", range(1, 15))
-@pytest.mark.parametrize("em", [False, True])
-def test_probabilities_exact_from_10_to_1e14_marbles(exponent, em, monkeypatch):
+def test_probabilities_exact_from_10_to_1e14_marbles(exponent):
     """Issue #23: above 10^7 marbles the log-gamma route lost up to all digits."""
-    if em:  # force every pair through the Euler–Maclaurin sum
-        monkeypatch.setattr(m, "_EXACT_ELEMENTS", 0)
-        monkeypatch.setattr(m, "_DIRECT_TERMS", 70)
     total = 10**exponent
     rng = np.random.default_rng(exponent)
     pairs = [(1, 1), (5, 25), (total - 1, 1), (1, total - 1), (total // 2, 1), (2, total // 3)]
@@ -368,7 +342,7 @@ def test_probabilities_exact_from_10_to_1e14_marbles(exponent, em, monkeypatch):
         assert got_one == pytest.approx(-math.expm1(log_none), rel=1e-12), (total, k, n)
 
 
-def test_euler_maclaurin_against_decimal_product_at_1e14():
+def test_long_products_against_decimal_product_at_1e14():
     """Long sums (tens of thousands of factors) against a 50-digit decimal product."""
     from decimal import Decimal, localcontext
 
@@ -379,7 +353,7 @@ def test_euler_maclaurin_against_decimal_product_at_1e14():
             for i in range(min(k, n)):
                 q *= Decimal(total - i - max(k, n)) / Decimal(total - i)
             exact = float(q.ln())
-        assert m._log_p_none_pair(total, k, n) == pytest.approx(exact, rel=1e-12)
+        assert m._log_p_none(total, k, n) == pytest.approx(exact, rel=1e-12)
         assert m.prob_at_least_one([total - k, k], n, 1) == pytest.approx(
             -math.expm1(exact), rel=1e-12
         )
@@ -412,23 +386,23 @@ _FLAG_CALLS = [
 @pytest.mark.parametrize("bad", ["False", "True", 0, 1, None, 0.0])
 def test_replace_must_be_a_bool(call, bad):
     """Issue #23: replace="False" was truthy and silently drew with replacement."""
-    with pytest.raises(TypeError, match="replace must be True or False"):
+    with pytest.raises(TypeError, match="replace (must be True or False|is required)"):
         call(bad)
     call(np.bool_(False))  # NumPy bools are bools
 
 
 def test_huge_jars_and_draws_are_refused_up_front():
-    with pytest.raises(ValueError, match=r"colour_a, colour_b too large.*TiB"):
-        m.pair_pmf({"a": 10**6, "b": 10**6, "c": 5}, 10, "a", "b")
+    with pytest.raises(ValueError, match="counts, n too large.*factors"):
+        m.prob_none([10**12, 10**12], 10**11, 0)
     with pytest.raises(ValueError, match="replicates too large"):
         m.draw(m.JAR, 5, replicates=10**12, rng=0)
-    with pytest.raises(ValueError, match="fewer than 10\\*\\*9 marbles"):
+    with pytest.raises(ValueError, match="< 10\\*\\*9 marbles"):
         m.draw({"a": 10**12, "b": 1}, 5, rng=0)
     with pytest.raises(ValueError, match="counts must be counts of at most 2\\*\\*53"):
         m.prob_none([10**19, 1], 5, 1)
-    with pytest.raises(ValueError, match="64-bit"):
+    with pytest.raises(TypeError, match="n must contain numbers"):
         m.prob_none(m.JAR, 2**64, "red", replace=True)
     with pytest.raises(TypeError, match="booleans"):
         m.chao1([True, False, True])
-    with pytest.raises(TypeError, match="not a mix"):
-        m.prob_all_present(m.JAR, 25, ["red", 1])
+    with pytest.raises(ValueError, match="must not repeat"):
+        m.prob_all_present(m.JAR, 25, ["red", 1])  # "red" is colour 1

@@ -1,4 +1,4 @@
-"""Scaling laws: exponent recovery, learning curves vs scikit-learn, closed forms vs SciPy."""
+"""Scaling laws: exponent recovery, fits against SciPy and NumPy, closed forms vs SciPy."""
 
 from __future__ import annotations
 
@@ -24,40 +24,21 @@ def test_power_law_values_and_shapes():
     assert isinstance(s.power_law(2, 1.0, 0.0), float)
 
 
-@pytest.mark.parametrize(
-    "args, match",
-    [
-        (([0.0, 1.0], 1.0, 0.5), "x must be positive"),
-        (([np.nan], 1.0, 0.5), "x must be finite"),
-        ((1.0, 0.0, 0.5), "a must lie"),
-        ((1.0, 1.0, -0.5), "alpha must lie"),
-        ((1.0, 1.0, 0.5, -1.0), "c must lie"),
-    ],
-)
-def test_power_law_bad_inputs(args, match):
-    with pytest.raises(ValueError, match=match):
-        s.power_law(*args)
-
-
-def test_power_law_type_errors():
-    with pytest.raises(TypeError, match="x must contain numbers"):
-        s.power_law(["a"], 1.0, 0.5)
-    with pytest.raises(TypeError, match="alpha must be a real number"):
-        s.power_law(1.0, 1.0, "0.5")
-
-
 # --------------------------------------------------------------------------- fit_power_law
 
 
 def test_fit_power_law_exact_data_is_recovered():
     y = 0.3 + 5.0 * X_GRID**-0.7
-    fit = s.fit_power_law(X_GRID, y, n_boot=20, rng=0)
+    fit = s.fit_power_law(X_GRID, y, replicates=20, rng=0)
     assert (fit.a, fit.alpha, fit.c) == pytest.approx((5.0, 0.7, 0.3), rel=1e-6)
-    assert fit.irreducible and fit.boot.shape == (20, 3)
+    assert fit.boot.shape == (20, 3)
     assert fit.predict(X_GRID) == pytest.approx(y, rel=1e-9)
-    plain = s.fit_power_law(X_GRID, 2.0 * X_GRID**-1.3, irreducible=False, n_boot=20, rng=0)
+    plain = s.fit_power_law(X_GRID, 2.0 * X_GRID**-1.3, irreducible=False, replicates=20, rng=0)
     assert (plain.a, plain.alpha, plain.c) == pytest.approx((2.0, 1.3, 0.0), rel=1e-10, abs=0)
-    assert plain.halving_factor == pytest.approx(2 ** (1 / 1.3), rel=1e-10)
+    # the no-floor fit is the one log-log line of synthbio.stats, and NumPy's
+    assert plain.alpha == pytest.approx(
+        -np.polyfit(np.log(X_GRID), np.log(2.0 * X_GRID**-1.3), 1)[0]
+    )
 
 
 def _alpha_se_theory(x, a, alpha, c, sigma):
@@ -86,7 +67,7 @@ def test_fit_recovers_exponent_without_floor(alpha, sigma, log10_a, seed):
     rng = np.random.default_rng(seed)
     a = 10.0**log10_a
     y = a * X_GRID**-alpha * np.exp(sigma * rng.standard_normal(X_GRID.size))
-    fit = s.fit_power_law(X_GRID, y, irreducible=False, n_boot=50, rng=seed)
+    fit = s.fit_power_law(X_GRID, y, irreducible=False, replicates=50, rng=seed)
     tol = 6 * _alpha_se_theory(X_GRID, a, alpha, 0.0, sigma) + 1e-9
     assert abs(fit.alpha - alpha) <= tol
     assert fit.c == 0.0 and fit.alpha_ci[0] <= fit.alpha <= fit.alpha_ci[1]
@@ -105,7 +86,7 @@ def test_fit_recovers_exponent_and_floor(alpha, sigma, floor_share, seed):
     a = 2.0
     c = floor_share * a * X_GRID.max() ** -alpha
     y = (c + a * X_GRID**-alpha) * np.exp(sigma * rng.standard_normal(X_GRID.size))
-    fit = s.fit_power_law(X_GRID, y, irreducible=True, n_boot=20, rng=seed)
+    fit = s.fit_power_law(X_GRID, y, irreducible=True, replicates=20, rng=seed)
     tol = 6 * _alpha_se_theory(X_GRID, a, alpha, c, sigma) + 1e-5
     assert abs(fit.alpha - alpha) <= tol
     assert fit.c >= 0.0
@@ -118,7 +99,7 @@ def test_interval_coverage_is_close_to_nominal():
     hits = []
     for i in range(400):
         y = 2.0 * X_GRID**-0.5 * np.exp(0.05 * rng.standard_normal(X_GRID.size))
-        fit = s.fit_power_law(X_GRID, y, irreducible=False, n_boot=200, rng=i)
+        fit = s.fit_power_law(X_GRID, y, irreducible=False, replicates=200, rng=i)
         hits.append(fit.alpha_ci[0] <= 0.5 <= fit.alpha_ci[1])
     assert 0.91 <= np.mean(hits) <= 0.985
 
@@ -126,8 +107,8 @@ def test_interval_coverage_is_close_to_nominal():
 def test_fit_with_replicate_rows_fits_the_mean():
     rng = np.random.default_rng(3)
     curves = 2.0 * X_GRID**-0.5 * np.exp(0.1 * rng.standard_normal((6, X_GRID.size)))
-    fit = s.fit_power_law(X_GRID, curves, irreducible=False, n_boot=100, rng=0)
-    direct = s.fit_power_law(X_GRID, curves.mean(axis=0), irreducible=False, n_boot=20, rng=0)
+    fit = s.fit_power_law(X_GRID, curves, irreducible=False, replicates=100, rng=0)
+    direct = s.fit_power_law(X_GRID, curves.mean(axis=0), irreducible=False, replicates=20, rng=0)
     assert fit.alpha == pytest.approx(direct.alpha, rel=1e-12)
     assert fit.alpha_ci[0] < 0.5 < fit.alpha_ci[1]
 
@@ -135,7 +116,7 @@ def test_fit_with_replicate_rows_fits_the_mean():
 def test_fit_agrees_with_scipy_curve_fit():
     rng = np.random.default_rng(7)
     y = (0.02 + 3.0 * X_GRID**-0.8) * np.exp(0.03 * rng.standard_normal(X_GRID.size))
-    fit = s.fit_power_law(X_GRID, y, n_boot=20, rng=0)
+    fit = s.fit_power_law(X_GRID, y, replicates=20, rng=0)
 
     def log_model(x, log_a, alpha, c):
         return np.log(c + np.exp(log_a) * x**-alpha)
@@ -152,114 +133,25 @@ def test_fit_agrees_with_scipy_curve_fit():
 
 def test_fit_is_reproducible_with_a_seed():
     y = 2.0 * X_GRID**-0.5 * np.exp(0.05 * np.random.default_rng(0).standard_normal(X_GRID.size))
-    one = s.fit_power_law(X_GRID, y, rng=11, n_boot=30)
-    two = s.fit_power_law(X_GRID, y, rng=11, n_boot=30)
+    one = s.fit_power_law(X_GRID, y, rng=11, replicates=30)
+    two = s.fit_power_law(X_GRID, y, rng=11, replicates=30)
     assert np.array_equal(one.boot, two.boot)
 
 
 @pytest.mark.parametrize(
-    "x, y, kwargs, err, match",
+    "x, y, kwargs, match",
     [
-        ([1, 2, 3], [1, 0.5, 0.3], {}, ValueError, "at least 4 points"),
-        ([1, 2], [1, 0.5], {"irreducible": False}, ValueError, "at least 3 points"),
-        ([0, 1, 2, 3], [1, 0.5, 0.3, 0.2], {}, ValueError, "x must be positive"),
-        ([-1, 1, 2, 3], [1, 0.5, 0.3, 0.2], {}, ValueError, "x must be positive"),
-        ([1, 2, 3, 4], [1, np.nan, 0.3, 0.2], {}, ValueError, "y must be finite"),
-        ([1, 2, np.inf, 4], [1, 0.5, 0.3, 0.2], {}, ValueError, "x must be finite"),
-        ([1, 2, 3, 4], [1, 0.5, 0.0, 0.2], {}, ValueError, "y must be positive"),
-        ([1, 2, 3, 4], [1, 0.5, 0.3], {}, ValueError, "y must have one value per x"),
-        ([2, 2, 2, 2], [1, 0.5, 0.3, 0.2], {}, ValueError, "two different values"),
-        ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"confidence": 1.0}, ValueError, "confidence must lie"),
-        ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"n_boot": 5}, ValueError, "n_boot must be"),
-        ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"irreducible": "yes"}, TypeError, "irreducible"),
-        ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"rng": "seed"}, TypeError, "rng must be"),
-        ([[1, 2, 3, 4]], [1, 0.5, 0.3, 0.2], {}, ValueError, "x must have 1 dimension"),
-        ([1, 2, 3, 4], [[1, 0.5, 0.3, 0.2]], {}, ValueError, "at least 2 replicate rows"),
+        ([1, 2, 3], [1, 0.5, 0.3], {}, "at least 4 points"),
+        ([1, 2], [1, 0.5], {"irreducible": False}, "at least 3 points"),
+        ([1, 2, 3, 4], [1, 0.5, 0.3], {}, "y must have one value per x"),
+        ([2, 2, 2, 2], [1, 0.5, 0.3, 0.2], {}, "two different values"),
+        ([1, 2, 3, 4], [[1, 0.5, 0.3, 0.2]], {}, "≥ 2 rows"),
+        ([0, 1, 2, 3], [1, 0.5, 0.3, 0.2], {}, "x must be ≥ 1e-100"),
     ],
 )
-def test_fit_bad_inputs(x, y, kwargs, err, match):
-    with pytest.raises(err, match=match):
+def test_fit_bad_inputs(x, y, kwargs, match):
+    with pytest.raises(ValueError, match=match):
         s.fit_power_law(x, y, **kwargs)
-
-
-# --------------------------------------------------------------------------- learning_curve
-
-
-@pytest.fixture(scope="module")
-def digits():
-    from sklearn.datasets import load_digits
-
-    return load_digits(return_X_y=True)
-
-
-def test_learning_curve_matches_sklearn_on_the_same_splits(digits):
-    from sklearn.model_selection import learning_curve as sk_learning_curve
-    from sklearn.neighbors import KNeighborsClassifier
-
-    X, y = digits
-    sizes = [20, 60, 200, 600]
-    est = KNeighborsClassifier(n_neighbors=3)
-    lc = s.learning_curve(X, y, sizes, estimator=est, repeats=3, rng=5)
-    assert lc.errors.shape == (3, 4) and np.array_equal(lc.sizes, sizes)
-    _, _, test_scores = sk_learning_curve(
-        est, X, y, train_sizes=sizes, cv=list(lc.splits), shuffle=False
-    )
-    assert lc.errors == pytest.approx(1.0 - test_scores.T, abs=1e-12)
-    assert lc.mean == pytest.approx(lc.errors.mean(axis=0), rel=1e-12)
-    assert lc.sd == pytest.approx(lc.errors.std(axis=0, ddof=1), rel=1e-12)
-    assert lc.se == pytest.approx(lc.sd / np.sqrt(3), rel=1e-12)
-    for pool, test in lc.splits:
-        assert len(test) == round(0.25 * len(y)) and not set(pool) & set(test)
-        assert len(pool) + len(test) == len(y)
-
-
-def test_learning_curve_error_falls_with_data(digits):
-    X, y = digits
-    lc = s.learning_curve(X, y, [30, 1000], repeats=2, rng=0)
-    assert np.all(lc.errors[:, 1] < lc.errors[:, 0])
-    assert np.all((lc.errors >= 0) & (lc.errors <= 1))
-
-
-def test_learning_curve_is_reproducible(digits):
-    X, y = digits
-    from sklearn.neighbors import KNeighborsClassifier
-
-    kw = dict(estimator=KNeighborsClassifier(1), repeats=2, rng=9)
-    assert np.array_equal(
-        s.learning_curve(X, y, [50, 100], **kw).errors,
-        s.learning_curve(X, y, [50, 100], **kw).errors,
-    )
-
-
-@pytest.mark.parametrize(
-    "sizes, kwargs, err, match",
-    [
-        ([1, 10], {}, ValueError, "sizes must lie"),
-        ([10, 5000], {}, ValueError, "sizes must lie"),
-        ([20, 10], {}, ValueError, "strictly increasing"),
-        ([10.5, 20], {}, ValueError, "whole numbers"),
-        ([10, 20], {"repeats": 1}, ValueError, "repeats must be"),
-        ([10, 20], {"test_size": 0.0}, ValueError, "test_size must lie"),
-        ([10, 20], {"estimator": "knn"}, TypeError, "estimator must be"),
-        (10, {}, ValueError, "sizes must be a 1-D"),
-    ],
-)
-def test_learning_curve_bad_inputs(digits, sizes, kwargs, err, match):
-    X, y = digits
-    with pytest.raises(err, match=match):
-        s.learning_curve(X, y, sizes, **kwargs)
-
-
-def test_learning_curve_bad_data(digits):
-    X, y = digits
-    with pytest.raises(ValueError, match="y must be 1-D"):
-        s.learning_curve(X, y[:-1], [10, 20])
-    with pytest.raises(ValueError, match="X must have 2"):
-        s.learning_curve(X[0], y, [10, 20])
-    Xn = X.copy()
-    Xn[0, 0] = np.nan
-    with pytest.raises(ValueError, match="X must be finite"):
-        s.learning_curve(Xn, y, [10, 20])
 
 
 # --------------------------------------------------------------------------- Chinchilla
@@ -313,15 +205,9 @@ def test_compute_optimal_scaling_exponent_and_vectorisation():
 
 
 def test_chinchilla_bad_inputs():
-    with pytest.raises(ValueError, match="N must be positive"):
-        s.chinchilla_loss(0.0, 1e9)
-    with pytest.raises(ValueError, match="D must be finite"):
-        s.chinchilla_loss(1e9, np.nan)
-    with pytest.raises(ValueError, match="C must be positive"):
-        s.compute_optimal(-1.0)
     with pytest.raises(TypeError, match="params must be a ScalingLawParams"):
         s.compute_optimal(1e20, params={"E": 1.69})
-    with pytest.raises(ValueError, match="must broadcast"):
+    with pytest.raises(ValueError, match="N and D must broadcast"):
         s.chinchilla_loss(np.ones(2) * 1e9, np.ones(3) * 1e9)
 
 
@@ -368,27 +254,26 @@ def test_effective_data_broadcasts():
 
 
 @pytest.mark.parametrize(
-    "args, err, match",
+    "epochs, err",
     [
-        ((0.0, 2.0), ValueError, "unique_tokens must be positive"),
-        ((1.0, 0.0), ValueError, "epochs must be positive"),
-        ((1.0, np.nan), ValueError, "epochs must be positive"),
-        ((1.0, -2.0), ValueError, "epochs must be positive"),
-        ((1.0, 2.0, 0.0), ValueError, "r_star must lie"),
-        ((1.0, "two"), TypeError, "epochs must be"),
-        ((1.0, True), TypeError, "epochs must be"),
-        ((np.ones(2), np.ones(3) * 2), ValueError, "must broadcast"),
+        (0.0, ValueError),
+        (np.nan, ValueError),
+        ([1.0, -2.0], ValueError),
+        ([], TypeError),
+        ("two", TypeError),
+        (True, TypeError),
+        ([1 + 1j], TypeError),
+        (["1.0"], TypeError),
     ],
 )
-def test_effective_data_bad_inputs(args, err, match):
-    with pytest.raises(err, match=match):
-        s.effective_data(*args)
+def test_effective_data_bad_epochs(epochs, err):
+    with pytest.raises(err, match="epochs"):
+        s.effective_data(1.0, epochs)
 
 
-def test_effective_data_refuses_no_epochs():
-    # an empty epochs array used to return an empty result while an empty unique_tokens was refused
-    with pytest.raises(ValueError, match="epochs"):
-        s.effective_data(1e9, [])
+def test_effective_data_names_both_arguments_when_they_do_not_broadcast():
+    with pytest.raises(ValueError, match="unique_tokens and epochs must broadcast"):
+        s.effective_data(np.ones(2), np.ones(3) * 2)
 
 
 # --------------------------------------------------------------------------- improvement_cost
@@ -427,29 +312,10 @@ def test_improvement_cost_divides_the_reducible_error(alpha, factor, x, a, halvi
 
 
 def test_improvement_cost_matches_the_fit_and_overflows_cleanly():
-    fit = s.fit_power_law(X_GRID, 2.0 * X_GRID**-0.7, irreducible=False, n_boot=20, rng=0)
-    assert s.improvement_cost(fit.alpha) == pytest.approx(fit.halving_factor, rel=1e-12)
+    fit = s.fit_power_law(X_GRID, 2.0 * X_GRID**-0.7, irreducible=False, replicates=20, rng=0)
+    assert s.improvement_cost(fit.alpha) == pytest.approx(2 ** (1 / 0.7), rel=1e-9)
     with np.errstate(all="raise"):
         assert s.improvement_cost(1e-4) == np.inf  # 2**10000 does not fit in a float
-
-
-@pytest.mark.parametrize(
-    "args, err, match",
-    [
-        ((0.0,), ValueError, "alpha must be positive"),
-        (([0.5, -0.1],), ValueError, "alpha must be positive"),
-        ((np.nan,), ValueError, "alpha must be finite"),
-        (([],), ValueError, "alpha"),
-        ((0.5, 1.0), ValueError, "factor must lie"),
-        ((0.5, 0.5), ValueError, "factor must lie"),
-        ((0.5, np.nan), ValueError, "factor"),
-        (("0.5",), TypeError, "alpha"),
-        ((0.5, "2"), TypeError, "factor"),
-    ],
-)
-def test_improvement_cost_bad_inputs(args, err, match):
-    with pytest.raises(err, match=match):
-        s.improvement_cost(*args)
 
 
 # --------------------------------------------------------------------------- Kaplan et al.
@@ -468,14 +334,6 @@ def test_kaplan_exponents():
         k["alpha_D"] = 0.1  # read-only
 
 
-def test_learning_curve_at_the_documented_minimum_size():
-    """Issue #23: sizes=[2] failed inside scikit-learn when both points had one class."""
-    X = np.column_stack([np.linspace(0.0, 1.0, 24), np.tile([0.0, 1.0, 2.0], 8)])
-    y = [0] * 12 + [1] * 12
-    out = s.learning_curve(X, y, sizes=[2, 6], repeats=5, test_size=0.25, rng=0)
-    assert np.all(np.isfinite(out.errors)) and np.all((out.errors >= 0) & (out.errors <= 1))
-
-
 @pytest.mark.parametrize(
     "bad", [{"alpha": float("nan")}, {"beta": -0.3}, {"A": 0.0}, {"E": float("inf")}]
 )
@@ -483,28 +341,3 @@ def test_scaling_law_params_refuse_nan_and_negative_constants(bad):
     fields = dict(E=1.7, A=400.0, B=400.0, alpha=0.34, beta=0.28, source="x", key="y")
     with pytest.raises(ValueError, match=next(iter(bad))):
         s.ScalingLawParams(**{**fields, **bad})
-
-
-@pytest.mark.parametrize(
-    ("call", "match"),
-    [
-        (lambda: s.effective_data(1e9, ["1.0", "4.0"]), "epochs"),
-        (lambda: s.effective_data(1e9, [1 + 1j]), "epochs"),
-        (lambda: s.chinchilla_loss(True, 1e10), "N"),
-        (
-            lambda: s.fit_power_law(
-                [1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3], n_boot=10**12, rng=0
-            ),
-            "n_boot",
-        ),
-        (
-            lambda: s.fit_power_law(
-                [1.0, 2.0, 4.0, 8.0, 16.0], [1.0, 0.7, 0.5, 0.4, 0.3], irreducible="True"
-            ),
-            "irreducible",
-        ),
-    ],
-)
-def test_bad_kinds_and_huge_sizes_are_refused(call, match):
-    with pytest.raises((ValueError, TypeError), match=match):
-        call()

@@ -22,6 +22,8 @@ import nbformat
 import pytest
 import yaml
 
+from synthbio._book import toc_files
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
@@ -36,25 +38,7 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(str(node["file"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    return pages
-
-
-PAGES = toc_pages()
+PAGES = toc_files(ROOT)
 REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
 
 
@@ -366,6 +350,12 @@ def test_api_pages_render_their_functions():
         assert text.count('class="sig-name descname"') >= 1, (
             f"{page}: no function signature rendered"
         )
+        # sphinx.ext.viewcode: every documented function links to its highlighted source
+        sources = re.findall(r'<a class="reference internal" href="([^"]*_modules/[^"#]*)', html)
+        assert sources, f"{page}: no [source] links (sphinx.ext.viewcode)"
+        for href in set(sources):
+            target = (SITE / page).parent / href
+            assert target.resolve().exists(), f"{page}: [source] link {href} is broken"
 
 
 def _emulate(driver, width: int, height: int = 900, mobile: bool = False) -> None:

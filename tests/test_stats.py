@@ -95,3 +95,37 @@ def test_validators():
         count_array("c", [1, -1])
     with pytest.raises(ValueError, match="whole numbers"):
         count_array("c", [1.5])
+
+
+def test_mean_se_takes_booleans_as_zero_one():
+    m, se = stats.mean_se(np.array([True, False, True, True]))
+    assert m == pytest.approx(0.75)
+    assert se == pytest.approx(np.std([1, 0, 1, 1], ddof=1) / 2)
+    with pytest.raises(ValueError, match="axis"):
+        stats.mean_se(np.ones((3, 2)), axis=2)
+
+
+def test_rmse_se_of_zero_errors_is_zero_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r, se = stats.rmse_se(np.zeros((4, 2)))
+    assert np.all(r == 0) and np.all(se == 0)
+
+
+def test_nearest_neighbours_against_brute_force():
+    rng = np.random.default_rng(2)
+    ref, query = rng.normal(size=(40, 3)), rng.normal(size=(7, 3))
+    dist, idx = stats.nearest_neighbours(ref, query, n_neighbors=3)
+    full = np.linalg.norm(query[:, None, :] - ref[None, :, :], axis=-1)
+    assert np.array_equal(idx, np.argsort(full, axis=1)[:, :3])
+    assert dist == pytest.approx(np.sort(full, axis=1)[:, :3])
+    # query=None: each row's neighbours among the others (itself left out)
+    dist, idx = stats.nearest_neighbours(ref, n_neighbors=2)
+    self_dist = np.linalg.norm(ref[:, None] - ref[None], axis=-1) + np.diag(np.full(40, np.inf))
+    assert np.array_equal(idx, np.argsort(self_dist, axis=1)[:, :2])
+    with pytest.raises(ValueError, match="n_neighbors"):
+        stats.nearest_neighbours(ref[:3], n_neighbors=3)
+    with pytest.raises(ValueError, match="columns"):
+        stats.nearest_neighbours(ref, query[:, :2])

@@ -65,7 +65,6 @@ def main(argv: list[str] | None = None) -> None:
         args.genes,
         n_types=args.types,
         modules=args.modules,
-        truth=True,
         rng=args.seed,
     )
     t_sim = time.perf_counter() - t0
